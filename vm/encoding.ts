@@ -1,0 +1,106 @@
+// Encode and decode instruction words from the ISA table's forms (the interpreter decodes inline).
+import { BY_OPCODE, FORMS, type ImmField, type Instr, type TargetField } from './isa.js';
+
+/** The operand values of one instruction, in the order its form's fields take them. */
+export interface Fields {
+  regs: number[]; // a, b, c
+  imms: number[]; // values as 32-bit signed integers
+  target: number; // absolute byte address (meaningful when the form has a target)
+}
+
+export interface Decoded extends Fields {
+  instr: Instr;
+  words: number; // size in words, extension words included
+}
+
+/** Normalise any JS number to a 32-bit signed integer. */
+export const int32 = (v: number): number => v | 0;
+
+/** Whether a 32-bit value fits the immediate field (sign-extended on decode). */
+export function immFits(field: ImmField, value: number): boolean {
+  const v = value | 0;
+  switch (field) {
+    case 'i16': return v >= -0x8000 && v <= 0x7fff;
+    case 'i8': return v >= -0x80 && v <= 0x7f;
+    case 'x': return true;
+  }
+}
+
+/** Whether a branch from pc to target is reachable by the target field. */
+export function targetFits(field: TargetField, pc: number, target: number): boolean {
+  if (field === 't') return true;
+  const delta = target - pc;
+  if (delta % 4 !== 0) return false;
+  const off = delta / 4;
+  switch (field) {
+    case 'o16': return off >= -0x8000 && off <= 0x7fff;
+    case 'o12': return off >= -0x800 && off <= 0x7ff;
+    case 'o24': return off >= -0x800000 && off <= 0x7fffff;
+  }
+}
+
+/** Whether this row can encode these operand values at pc. */
+export function fits(instr: Instr, f: Fields, pc: number): boolean {
+  const form = FORMS[instr.form];
+  for (let k = 0; k < form.imms.length; k++) if (!immFits(form.imms[k], f.imms[k])) return false;
+  return form.target === null || targetFits(form.target, pc, f.target);
+}
+
+/** Encode one instruction at address pc; the caller has checked fits(). */
+export function encode(instr: Instr, f: Fields, pc: number): number[] {
+  const form = FORMS[instr.form];
+  let w = instr.op & 0xff;
+  const ext: number[] = [];
+  const regShift = [8, 12, 16];
+  for (let k = 0; k < form.regs; k++) w |= (f.regs[k] & 15) << regShift[k];
+  for (let k = 0; k < form.imms.length; k++) {
+    const v = f.imms[k] | 0;
+    switch (form.imms[k]) {
+      case 'i16': w |= (v & 0xffff) << 16; break;
+      case 'i8': w |= (v & 0xff) << 12; break;
+      case 'x': ext.push(v); break;
+    }
+  }
+  if (form.target !== null) {
+    const off = (f.target - pc) >> 2;
+    switch (form.target) {
+      case 'o16': w |= (off & 0xffff) << 16; break;
+      case 'o12': w |= (off & 0xfff) << 20; break;
+      case 'o24': w |= (off & 0xffffff) << 8; break;
+      case 't': ext.push(f.target | 0); break;
+    }
+  }
+  return [w | 0, ...ext];
+}
+
+/**
+ * Decode the instruction at word index i of code (loaded at codeAddr).
+ * Returns null for an undefined opcode or an instruction cut off by the end of code.
+ */
+export function decode(code: Int32Array, i: number, codeAddr: number): Decoded | null {
+  const w = code[i];
+  const instr = BY_OPCODE[w & 0xff];
+  if (!instr) return null;
+  const form = FORMS[instr.form];
+  if (i + form.words > code.length) return null;
+  const pc = codeAddr + i * 4;
+  const regs = [(w >> 8) & 15, (w >> 12) & 15, (w >> 16) & 15].slice(0, form.regs);
+  let next = i + 1;
+  const imms: number[] = [];
+  for (const field of form.imms) {
+    switch (field) {
+      case 'i16': imms.push(w >> 16); break;
+      case 'i8': imms.push((w << 12) >> 24); break;
+      case 'x': imms.push(code[next++]); break;
+    }
+  }
+  let target = 0;
+  switch (form.target) {
+    case 'o16': target = pc + (w >> 16) * 4; break;
+    case 'o12': target = pc + (w >> 20) * 4; break;
+    case 'o24': target = pc + (w >> 8) * 4; break;
+    case 't': target = code[next++]; break;
+    case null: break;
+  }
+  return { instr, regs, imms, target, words: form.words };
+}

@@ -1,0 +1,29 @@
+// Address-space layout constants of SPEC §1, shared by the assembler, loader, MMU and kernel.
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+/** Size of every virtual address space: 16 MiB, addresses 0x000000–0xFFFFFF. */
+export const SPACE_SIZE = 0x1000000;
+export const PAGES = SPACE_SIZE / PAGE_SIZE;
+/** The code segment always starts here; page 0 is never mapped. */
+export const CODE_BASE = 0x1000;
+/** The stack ends here (exclusive) and grows down. */
+export const STACK_TOP = 0x1000000;
+export const DEFAULT_STACK_LIMIT = 1 << 20;
+/** Unmapped guard pages kept below the stack limit so that overflow faults rather than meets the heap. */
+export const GUARD_PAGES = 1;
+/**
+ * Return address pushed below argc/argv: returning from the entry function jumps here,
+ * which the interpreter reports as an exit with status r0. It lies in the never-mapped
+ * page 0, so no program can execute code there.
+ */
+export const EXIT_ADDR = 0x00000ffc;
+
+export const pageOf = (addr: number): number => addr >>> PAGE_SHIFT;
+export const pageUp = (n: number): number => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+export const align = (n: number, to: number): number => Math.ceil(n / to) * to;
+
+/** Where the data segment of a program with codeSize bytes of code starts. */
+export const dataBase = (codeSize: number): number => CODE_BASE + pageUp(codeSize);
+/** Where .bss starts: the end of .data rounded up to 16 bytes. */
+export const bssBase = (dataAddr: number, dataSize: number): number => dataAddr + align(dataSize, 16);
