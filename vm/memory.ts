@@ -1,0 +1,69 @@
+// Physical memory: one buffer of 4 KiB frames with typed views, a free list and reference counts.
+import { PAGE_SHIFT, PAGE_SIZE } from './layout.js';
+
+/** Largest physical memory we accept: frame bases must stay below 2^31 in a page-table entry. */
+export const MAX_PHYSICAL = 1 << 30;
+
+export class FramePool {
+  readonly frames: number;
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+  readonly u16: Uint16Array;
+  readonly i16: Int16Array;
+  readonly i32: Int32Array;
+  /**
+   * One frame past the allocatable ones, never mapped by any process: the interpreter copies an
+   * instruction that straddles two code pages here so that its hot loop can read extension words
+   * without a page check.
+   */
+  readonly scratch: number;
+  private readonly refs: Int32Array;
+  private readonly freeList: Int32Array;
+  private top: number;
+
+  constructor(bytes: number) {
+    this.frames = Math.floor(Math.min(bytes, MAX_PHYSICAL) / PAGE_SIZE);
+    // The buffer is zero-filled lazily by the OS: untouched frames cost no resident memory.
+    const buffer = new ArrayBuffer((this.frames + 1) * PAGE_SIZE);
+    this.u8 = new Uint8Array(buffer);
+    this.i8 = new Int8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.i16 = new Int16Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    this.scratch = this.frames;
+    this.refs = new Int32Array(this.frames);
+    this.freeList = new Int32Array(this.frames);
+    // Hand out low frames first so that traces and tests see stable numbers.
+    for (let k = 0; k < this.frames; k++) this.freeList[k] = this.frames - 1 - k;
+    this.top = this.frames;
+  }
+
+  get free(): number {
+    return this.top;
+  }
+
+  get used(): number {
+    return this.frames - this.top;
+  }
+
+  /** A zeroed frame with one reference, or -1 when memory is exhausted. */
+  alloc(): number {
+    if (this.top === 0) return -1;
+    const f = this.freeList[--this.top];
+    this.refs[f] = 1;
+    this.u8.fill(0, f << PAGE_SHIFT, (f + 1) << PAGE_SHIFT);
+    return f;
+  }
+
+  retain(f: number): void {
+    this.refs[f]++;
+  }
+
+  release(f: number): void {
+    if (--this.refs[f] === 0) this.freeList[this.top++] = f;
+  }
+
+  refCount(f: number): number {
+    return this.refs[f];
+  }
+}
