@@ -27,5 +27,5 @@ export const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 export const dataBase = (codeSize: number): number => CODE_BASE + pageUp(codeSize);
 /** Where .bss starts: the end of .data rounded up to 16 bytes. */
 export const bssBase = (dataAddr: number, dataSize: number): number => dataAddr + align(dataSize, 16);
-export const STATIC_LIMIT = 0xe00000;
 /** Code + data + bss (from CODE_BASE) must end at or below this, so hostile sources cannot exhaust the host. */
+export const STATIC_LIMIT = 0xe00000;
