@@ -122,7 +122,7 @@ export function disassemble(exe: Executable): string {
 function undecodable(d: Decoded | null, split: boolean, word: number, symbolAt: (a: number) => string | undefined): string {
   if (d) return `${formatInstruction(d, symbolAt)} (${split ? 'split by a label' : 'non-canonical encoding'})`;
   const row = BY_OPCODE[word & 0xff];
-  return row ? `${row.mnemonic} cut off by the end of the code (needs ${FORMS[row.form].words} words)` : `undefined opcode ${hex(word & 0xff)}`;
+  return row ? `${row.mnemonic} cut off by the end of the code (needs ${FORMS[row.form].words} words)` : `undefined opcode 0x${(word & 0xff).toString(16).padStart(2, '0')}`;
 }
 
 /**
