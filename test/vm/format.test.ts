@@ -99,6 +99,11 @@ function refusal(bytes: Uint8Array): string {
   return r.error;
 }
 
+test('CRC-32 is the standard IEEE one', () => {
+  expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  expect(crc32(new Uint8Array(0))).toBe(0);
+});
+
 describe('round trip', () => {
   test('write then read gives the same Executable, debug info included', () => {
     const exe = sample();
