@@ -67,7 +67,7 @@ export function disassemble(exe: Executable): string {
   out.push(`; entry ${hex(exe.entry)}, code ${exe.code.length} bytes at ${hex(exe.codeAddr)}, data ${exe.data.length} bytes at ${hex(exe.dataAddr)}, bss ${exe.bssSize} bytes at ${hex(bssStart)}`);
   for (const s of symbols) {
     if (s.kind === 'const' && isIdentifier(s.name)) out.push(`${INDENT}.equ ${s.name}, ${s.value | 0}`);
-    else if (s.kind !== 'const' && !placed.has(s)) out.push(`; symbol '${s.name}' (${s.kind}) = ${hex(s.value)} cannot be placed`);
+    else if (!placed.has(s)) out.push(`; symbol '${s.name}' (${s.kind}) = ${hex(s.value)} cannot be placed`);
   }
 
   out.push(`${INDENT}.text`);
