@@ -1,0 +1,20 @@
+// `quanta disasm`: print an executable back as assembly, with labels from its debug information.
+import type { CommandModule } from 'yargs';
+import { disassemble } from '../../assembler/disasm.js';
+import { loadProgram } from '../program.js';
+import { say } from '../host.js';
+
+export const disasm: CommandModule<object, { file: string }> = {
+  command: 'disasm <file>',
+  describe: 'Disassemble FILE.qx (or a .asm, assembled first)',
+  builder: (y) => y.positional('file', { type: 'string', describe: 'executable', demandOption: true }),
+  handler: async (a) => {
+    const loaded = await loadProgram(a.file);
+    if (!loaded.ok) {
+      say(loaded.message);
+      process.exitCode = loaded.status;
+      return;
+    }
+    process.stdout.write(disassemble(loaded.exe));
+  },
+};

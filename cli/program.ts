@@ -1,0 +1,61 @@
+// Load a program for the CLI and the kernel: read and validate a .qx, or assemble a .asm in memory.
+import * as fs from 'node:fs';
+import type { Executable } from '../vm/image.js';
+import { MAX_QX_SIZE, readExecutable } from '../vm/format.js';
+
+export type Loaded =
+  | { ok: true; exe: Executable; warnings: string }
+  | { ok: false; status: 1 | 2; message: string };
+
+/** The assembler module, imported only when a .asm file is loaded: `run x.qx` never pays for the parser. */
+export type AssemblerModule = typeof import('../assembler/index.js');
+let assembler: AssemblerModule | null = null;
+
+export async function loadAssembler(): Promise<AssemblerModule> {
+  assembler ??= await import('../assembler/index.js');
+  return assembler;
+}
+
+export const isSource = (file: string): boolean => file.toLowerCase().endsWith('.asm');
+
+/** One-line reason a host file cannot be read, in the words of `ls` and friends. */
+export function cannotRead(file: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
+  return `quanta: cannot open '${file}': ${why}`;
+}
+
+/**
+ * Load file as an executable. Sources need the assembler module (see loadAssembler); executables are
+ * checked for size before they are read and validated before anything is built from them.
+ */
+export function loadProgramWith(asm: AssemblerModule | null, file: string): Loaded {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) return { ok: false, status: 2, message: cannotRead(file, { code: 'EISDIR' }) };
+    size = st.size;
+  } catch (e) {
+    return { ok: false, status: 2, message: cannotRead(file, e) };
+  }
+  if (isSource(file)) {
+    if (!asm) return { ok: false, status: 2, message: `${file}: assembler not loaded` };
+    const result = asm.assemble(file);
+    const text = result.diagnostics.map((d) => asm.formatDiagnostic(d)).join('\n');
+    if (!result.exe) return { ok: false, status: 1, message: text };
+    return { ok: true, exe: result.exe, warnings: text };
+  }
+  if (size > MAX_QX_SIZE) return { ok: false, status: 2, message: `${file}: not a Quanta executable (larger than ${MAX_QX_SIZE} bytes)` };
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { ok: false, status: 2, message: cannotRead(file, e) };
+  }
+  const r = readExecutable(bytes);
+  return r.ok ? { ok: true, exe: r.exe, warnings: '' } : { ok: false, status: 2, message: `${file}: ${r.error}` };
+}
+
+export async function loadProgram(file: string): Promise<Loaded> {
+  return loadProgramWith(isSource(file) ? await loadAssembler() : null, file);
+}

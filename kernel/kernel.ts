@@ -1,0 +1,369 @@
+// The kernel's mechanism: process table, dispatch and the timer, traps, blocking and waking, exit.
+//
+// Control-transfer protocol (after xv6's sched/yield):
+//   run()        picks the next process from the policy and dispatches it;
+//   slice(p)     hands the CPU to p through the interpreter for at most the rest of its quantum;
+//                the interpreter returns on the timer (budget spent), a trap (sys), a fault or exit;
+//   on a trap    the kernel runs the system call at the end of the caller's tick; if the caller is
+//                still running and has quantum left, slice() resumes it, else control returns to run().
+// The policy only ever sees processes and events; registers and memory stay here.
+import { run } from '../vm/interp.js';
+import { Stop } from '../vm/cpu.js';
+import type { Executable } from '../vm/image.js';
+import { sourceLine } from '../vm/image.js';
+import { FramePool } from '../vm/memory.js';
+import { AddressSpace, CodeCache, hex, type PageKind } from '../vm/mmu.js';
+import { EXIT_ADDR, STACK_TOP } from '../vm/layout.js';
+import { Errno, Signal, SYSCALLS } from '../vm/syscalls.js';
+import { disassembleAt } from '../assembler/disasm.js';
+import { type KernelEvent, type EventType } from './events.js';
+import { TerminalIn, TerminalOut } from './files.js';
+import type { HostInput, Sink } from './io.js';
+import type { Policy } from './policy.js';
+import { POLICIES } from './policies/index.js';
+import { Process, type Wait } from './process.js';
+import { SYSCALL_TABLE } from './syscalls.js';
+
+export interface KernelOptions {
+  policy: string;
+  quantum: number;
+  seed: number;
+  ioLatency: number;
+  root: string;
+  mem: number; // bytes of physical memory
+  maxProcs: number;
+  maxFiles: number; // descriptors per process
+  stack: number; // stack limit in bytes
+  maxTicks: number; // Infinity for no limit
+  stdin: HostInput;
+  stdout: Sink;
+  stderr: Sink;
+}
+
+export const DEFAULTS = {
+  policy: 'rr',
+  quantum: 10_000,
+  seed: 1,
+  ioLatency: 0,
+  mem: 64 << 20,
+  maxProcs: 64,
+  maxFiles: 16,
+  stack: 1 << 20,
+  maxTicks: Infinity,
+} as const;
+
+/** Most argv bytes (strings and pointers) a process may start with. */
+export const MAX_ARGV_BYTES = 64 * 1024;
+
+/** Exit statuses of the whole machine that are not a process's (SPEC §4, §6). */
+export const MAX_TICKS_STATUS = 124;
+export const DEADLOCK_STATUS = 125;
+
+const SIGNAL_NAMES: Record<number, string> = {
+  [Signal.ILL]: 'illegal instruction',
+  [Signal.BUS]: 'bus error',
+  [Signal.FPE]: 'arithmetic fault',
+  [Signal.KILL]: 'killed',
+  [Signal.SEGV]: 'segmentation fault',
+};
+
+/** Run chunk for a policy without preemption: the interpreter's budget must be a finite number. */
+const CHUNK = 1 << 30;
+
+export class Kernel {
+  clock = 0;
+  idle = 0;
+  switches = 0;
+  instructions = 0;
+  /** The process table: live processes and zombies not yet reaped. */
+  readonly table = new Map<number, Process>();
+  /** Every process ever created, for the statistics. */
+  readonly all: Process[] = [];
+  readonly pool: FramePool;
+  readonly policy: Policy;
+  private readonly caches = new Map<Executable, CodeCache>();
+  private readonly listeners: ((e: KernelEvent) => void)[] = [];
+  private nextPid = 1;
+  private last: Process | null = null;
+  /** Clock at the start of the current interpreter run, to stamp page faults inside it. */
+  private segmentStart = 0;
+  private halted = -1;
+
+  constructor(readonly options: KernelOptions) {
+    const factory = POLICIES[options.policy];
+    if (!factory) throw new Error(`unknown policy '${options.policy}'`);
+    this.policy = factory({ quantum: options.quantum, seed: options.seed });
+    this.pool = new FramePool(options.mem);
+  }
+
+  on(listener: (e: KernelEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  emit(tick: number, type: EventType, pid: number | undefined, fields: Record<string, string | number> = {}): void {
+    if (this.listeners.length === 0) return;
+    const e: KernelEvent = { tick, type, pid, fields };
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Processes that have not exited. */
+  live(): Process[] {
+    return [...this.table.values()].filter((p) => p.state !== 'zombie');
+  }
+
+  /**
+   * Create a process running exe with argv, child of parent (null for the processes the command
+   * line loads). Its descriptors are the parent's, or the terminal's. Returns a negative errno on failure.
+   */
+  create(exe: Executable, argv: string[], parent: Process | null): Process | number {
+    if (this.table.size >= this.options.maxProcs) return -Errno.EAGAIN;
+    let cache = this.caches.get(exe);
+    if (!cache) {
+      cache = new CodeCache(exe, this.pool);
+      this.caches.set(exe, cache);
+    }
+    const space = new AddressSpace(this.pool, cache, this.options.stack);
+    if (!space.fits()) {
+      space.destroy();
+      return -Errno.ENOMEM;
+    }
+    const name = processName(argv[0] ?? '');
+    const p = new Process(this.nextPid, parent?.pid ?? 0, name, exe, space, this.clock);
+    this.watchFaults(p);
+    const sp = this.setupStack(p, argv);
+    if (sp < 0) {
+      space.destroy();
+      return sp;
+    }
+    this.nextPid++;
+    p.cpu.pc = exe.entry;
+    p.cpu.regs[1] = argv.length;
+    p.cpu.regs[2] = sp + 4;
+    p.cpu.regs[15] = sp;
+    p.fds = parent ? parent.fds.slice() : this.terminal();
+    for (const f of p.fds) if (f) f.refs++;
+    this.table.set(p.pid, p);
+    this.all.push(p);
+    this.emit(this.clock, 'spawn', p.pid, { parent: p.ppid, name: p.name });
+    this.policy.ready(p, 'new');
+    return p;
+  }
+
+  private terminal(): (TerminalIn | TerminalOut)[] {
+    return [new TerminalIn(this.options.stdin), new TerminalOut(this.options.stdout), new TerminalOut(this.options.stderr)];
+  }
+
+  private watchFaults(p: Process): void {
+    p.space.onPageFault = (page: number, kind: PageKind) => {
+      const tick = p.state === 'running' ? this.segmentStart + p.cpu.ran : Math.max(0, this.clock - 1);
+      this.emit(tick, 'pagefault', p.pid, { page: page.toString(16), kind });
+    };
+  }
+
+  /**
+   * Lay out argv at the top of the stack: the strings, then the zero-terminated pointer array,
+   * then the return address to the exit trampoline. Returns sp, or a negative errno.
+   */
+  private setupStack(p: Process, argv: string[]): number {
+    const enc = new TextEncoder();
+    const strings = argv.map((a) => enc.encode(a + '\0'));
+    const bytes = strings.reduce((n, s) => n + s.length, 0) + 4 * (argv.length + 2) + 4;
+    if (bytes > MAX_ARGV_BYTES) return -Errno.EINVAL;
+    let top = STACK_TOP;
+    const ptrs: number[] = [];
+    for (const s of strings) {
+      top -= s.length;
+      ptrs.push(top);
+    }
+    top &= ~3;
+    const table = new Int32Array(argv.length + 2);
+    table[0] = EXIT_ADDR;
+    ptrs.forEach((ptr, k) => (table[k + 1] = ptr));
+    const sp = top - 4 * table.length;
+    const image = new Uint8Array(STACK_TOP - sp);
+    image.set(new Uint8Array(table.buffer), 0);
+    let at = STACK_TOP;
+    for (const s of strings) {
+      at -= s.length;
+      image.set(s, at - sp);
+    }
+    if (!p.space.write(sp, image)) return -Errno.ENOMEM;
+    return sp;
+  }
+
+  /** Run until every process has exited; returns the command's exit status (SPEC §6). */
+  async run(): Promise<number> {
+    try {
+      while (this.halted < 0 && this.live().length > 0) {
+        if (this.clock >= this.options.maxTicks) {
+          this.halt(MAX_TICKS_STATUS, `quanta: stopped at tick ${this.clock} (--max-ticks)`);
+          break;
+        }
+        const next = this.policy.pick() as Process | null;
+        if (next) this.slice(next);
+        else await this.idleUntilSomethingHappens();
+      }
+    } finally {
+      this.options.stdin.close();
+    }
+    if (this.halted >= 0) return this.halted;
+    const first = this.all[0];
+    return first ? first.status : 0;
+  }
+
+  private halt(status: number, message: string): void {
+    this.halted = status;
+    this.options.stderr.write(new TextEncoder().encode(message + '\n'));
+  }
+
+  private dispatch(p: Process): void {
+    if (p.firstRun < 0) p.firstRun = this.clock;
+    if (this.last !== null && this.last !== p) {
+      this.switches++;
+      p.switches++;
+      this.emit(this.clock, 'switch', undefined, { from: this.last.pid, to: p.pid });
+    }
+    this.last = p;
+    p.enter('running', this.clock);
+    this.emit(this.clock, 'dispatch', p.pid);
+  }
+
+  /** Give p the CPU for one quantum, handling its traps, until it is preempted, blocks or ends. */
+  private slice(p: Process): void {
+    this.dispatch(p);
+    let left = this.policy.quantum(p);
+    while (p.state === 'running') {
+      const budget = Math.min(left, this.options.maxTicks - this.clock, CHUNK);
+      if (budget <= 0) {
+        if (this.clock >= this.options.maxTicks) return;
+        this.preempt(p, 'preempt');
+        return;
+      }
+      this.segmentStart = this.clock;
+      const stop = run(p.cpu, budget);
+      const ran = p.cpu.ran;
+      this.clock += ran;
+      this.instructions += ran;
+      p.cpuTicks += ran;
+      left -= ran;
+      this.policy.ran(p, ran);
+      switch (stop) {
+        case Stop.Budget: case Stop.Break: break;
+        case Stop.Syscall: this.syscall(p); break;
+        case Stop.Exit: this.exit(p, p.cpu.regs[0] & 255); break;
+        case Stop.Fault: this.fault(p); break;
+      }
+    }
+  }
+
+  /** The running process goes back to the ready set, after those woken at this tick. */
+  preempt(p: Process, why: 'preempt' | 'yield'): void {
+    this.wakeTimed();
+    p.enter('ready', this.clock);
+    this.emit(this.clock, why, p.pid);
+    this.policy.ready(p, why);
+  }
+
+  private syscall(p: Process): void {
+    const n = p.cpu.sysno;
+    const handler = n >= 0 ? SYSCALL_TABLE[n] : undefined;
+    const result = handler ? handler(this, p, p.cpu.regs) : -Errno.ENOSYS;
+    if (result !== null) p.cpu.regs[0] = result;
+    this.emit(this.clock - 1, 'syscall', p.pid, { name: SYSCALLS[n] ?? String(n), ret: result ?? 'blocked' });
+  }
+
+  /** Block the running process p from now on; the wait's retry completes its call later. */
+  block(p: Process, wait: Wait): null {
+    p.wait = wait;
+    p.enter('blocked', this.clock);
+    this.emit(this.clock, 'block', p.pid, { on: wait.on });
+    return null;
+  }
+
+  /** Make a blocked process ready with the result of its system call. */
+  wake(p: Process, result: number): void {
+    p.cpu.regs[0] = result;
+    p.wait = null;
+    p.enter('ready', this.clock);
+    this.emit(this.clock, 'wake', p.pid);
+    this.policy.ready(p, 'wake');
+  }
+
+  /** Wake, in pid order, every process whose timed wait ends by now. */
+  private wakeTimed(): void {
+    for (const q of this.table.values()) {
+      if (q.state === 'blocked' && q.wait?.until !== undefined && q.wait.until <= this.clock) {
+        this.wake(q, q.wait.retry ? (q.wait.retry() ?? 0) : 0);
+      }
+    }
+  }
+
+  /** Retry, in pid order, the calls of processes blocked on something that may have changed. */
+  retryWaits(on: Wait['on']): void {
+    for (const q of this.table.values()) {
+      if (q.state !== 'blocked' || q.wait?.on !== on || !q.wait.retry) continue;
+      const r = q.wait.retry();
+      if (r !== null) this.wake(q, r);
+    }
+  }
+
+  /** Nobody is ready: jump the clock to the next timed event, wait for host input, or report a deadlock. */
+  private async idleUntilSomethingHappens(): Promise<void> {
+    const blocked = this.live().filter((q) => q.state === 'blocked');
+    const timed = blocked.filter((q) => q.wait?.until !== undefined).map((q) => q.wait!.until!);
+    if (timed.length > 0) {
+      const next = Math.min(Math.min(...timed), this.options.maxTicks);
+      this.idle += next - this.clock;
+      this.clock = next;
+      this.wakeTimed();
+      return;
+    }
+    if (blocked.some((q) => q.wait?.on === 'input')) {
+      await this.options.stdin.wait();
+      this.retryWaits('input');
+      return;
+    }
+    const who = this.live().map((q) => `[${q.pid} ${q.name}] ${q.state === 'stopped' ? 'stopped' : `waits for ${q.wait?.on ?? '?'}`}`);
+    this.halt(DEADLOCK_STATUS, `quanta: deadlock at tick ${this.clock}: ${who.join('; ')}`);
+  }
+
+  private fault(p: Process): void {
+    const f = p.cpu.fault;
+    const at = sourceLine(p.exe, p.cpu.pc);
+    const where = at ? `${at.file}:${at.line}` : `pc ${hex(p.cpu.pc)}`;
+    const name = SIGNAL_NAMES[f.signal] ?? `signal ${f.signal}`;
+    const msg = `[${p.pid} ${p.name}] ${name}: ${f.detail} at ${where} (${disassembleAt(p.exe, p.cpu.pc)})`;
+    this.options.stderr.write(new TextEncoder().encode(msg + '\n'));
+    this.emit(this.clock, 'fault', p.pid, { signal: f.signal, addr: hex(f.addr) });
+    this.exit(p, 128 + f.signal);
+  }
+
+  /** End p with a wait status: free its memory and descriptors, leave a zombie, tell its parent. */
+  exit(p: Process, status: number): void {
+    for (const f of p.fds) if (f && --f.refs === 0) f.close();
+    p.fds = [];
+    p.space.destroy();
+    p.wait = null;
+    p.status = status;
+    p.end = this.clock;
+    p.enter('zombie', this.clock);
+    this.emit(this.clock, 'exit', p.pid, { status });
+    // Orphans go to process 1; once it has exited too, nobody will wait for them: reap them.
+    const init = this.table.get(1);
+    const initGone = !init || init.state === 'zombie';
+    for (const child of [...this.table.values()]) {
+      if (child.ppid !== p.pid) continue;
+      child.ppid = 1;
+      if (child.state === 'zombie' && initGone) this.table.delete(child.pid);
+    }
+    const parent = this.table.get(p.ppid);
+    if (p.ppid !== 0 && (!parent || parent.state === 'zombie')) this.table.delete(p.pid);
+    else this.retryWaits('child');
+  }
+}
+
+/** The name a process is shown by: its program's file name without directory or extension. */
+export function processName(path: string): string {
+  const base = path.split('/').pop() ?? path;
+  return base.replace(/\.(asm|qx)$/, '') || base;
+}
