@@ -1,0 +1,50 @@
+// Token definitions and the lexer of the assembly language, in matching order.
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: Lexer.SKIPPED });
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
+// Strings and characters may lack their closing quote so that the visitor can say "unterminated"
+// instead of the lexer reporting a stray quote and the rest of the line as garbage.
+export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n]|\\.)*"?/, label: 'string' });
+export const CharLit = createToken({ name: 'CharLit', pattern: /'(?:[^'\\\n]|\\.)*'?/, label: 'character literal' });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'name' });
+export const Register = createToken({
+  name: 'Register',
+  pattern: /(?:[rR](?:1[0-5]|[0-9])|[fF][pP]|[sS][pP])/,
+  longer_alt: Identifier,
+  label: 'register',
+});
+export const Directive = createToken({ name: 'Directive', pattern: /\.[A-Za-z_][A-Za-z0-9_]*/, label: 'directive' });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
+// Digits followed by any letters form one token, so that "12ab" is one bad number rather than "12" then "ab".
+export const NumberLit = createToken({ name: 'NumberLit', pattern: /[0-9][0-9A-Za-z_]*/, label: 'number' });
+// Only meaningful inside a .macro body, where it is substituted before the line is lexed again.
+export const MacroArg = createToken({ name: 'MacroArg', pattern: /\\(?:[A-Za-z_][A-Za-z0-9_]*|@)/, label: 'macro parameter' });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']'" });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'" });
+export const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
+export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+export const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'" });
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
+export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'" });
+export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment, Newline, StringLit, CharLit, Register, Identifier, Directive, Dot, NumberLit, MacroArg,
+  Comma, Colon, LBracket, RBracket, LParen, RParen, Shl, Shr, Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde,
+];
+
+/** Tokens that are operators (binary, or unary in prefix position). */
+export const OPERATORS: ReadonlySet<TokenType> = new Set([Shl, Shr, Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde]);
+
+export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
