@@ -79,6 +79,8 @@ export function disassemble(exe: Executable): string {
     labels.set(exe.entry, [...(labels.get(exe.entry) ?? []), { name: `_entry${n || ''}`, value: exe.entry, kind: 'code' }]);
   }
   out.push(`${INDENT}.entry ${labels.get(exe.entry)!.find((s) => s.kind === 'code')!.name}`);
+  const entryLine = out.length - 1;
+  let entryIsInstruction = false;
 
   const words = codeWords(exe.code, 0, exe.code.length >> 2);
   for (let i = 0; i < words.length;) {
@@ -90,6 +92,7 @@ export function disassemble(exe: Executable): string {
     for (let k = 1; d && k < d.words; k++) split ||= hasLabel(pc + 4 * k, 'code');
     if (d && !split && isCanonical(d, words, i, pc)) {
       out.push(`${INDENT}${formatInstruction(d, symbolAt)}`);
+      entryIsInstruction ||= pc === exe.entry;
       i += d.words;
       continue;
     }
@@ -99,6 +102,8 @@ export function disassemble(exe: Executable): string {
     i += n;
   }
   labelLines(exe.codeAddr + words.length * 4, 'code');
+  // The assembler only starts programs at instructions; say so rather than leave a puzzling error.
+  if (!entryIsInstruction) out[entryLine] += ' ; not reassemblable: the entry point holds no instruction the assembler would emit';
 
   out.push('', `${INDENT}.data`);
   emitBytes(exe.data, (off) => hasLabel(exe.dataAddr + off, 'data'), (off) => labelLines(exe.dataAddr + off, 'data'), out);
@@ -126,12 +131,14 @@ function undecodable(d: Decoded | null, split: boolean, word: number, symbolAt: 
 }
 
 /**
- * Whether the assembler, reading the rendered instruction back, picks the same row and
- * encodes the same words. Targets print unsigned, so both readings of a target that wraps
- * past 2^31 must agree before the instruction is trusted to round-trip.
+ * Whether the assembler, reading the rendered instruction back, accepts it (it refuses
+ * misaligned targets), picks the same row and encodes the same words. Targets print
+ * unsigned, so both readings of a target that wraps past 2^31 must agree before the
+ * instruction is trusted to round-trip.
  */
 function isCanonical(d: Decoded, words: Int32Array, i: number, pc: number): boolean {
   const rows = BY_MNEMONIC.get(d.instr.mnemonic) ?? [];
+  if (FORMS[d.instr.form].target !== null && (d.target & 3) !== 0) return false;
   return [d.target | 0, d.target >>> 0].every((target) => {
     const f = { regs: d.regs, imms: d.imms, target };
     const row = rows.find((r) => r.syntax === d.instr.syntax && fits(r, f, pc));

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { disassemble, disassembleAt, formatInstruction } from '../../assembler/disasm.js';
 import { decode, encode, type Fields } from '../../vm/encoding.js';
+import { readExecutable, writeExecutable } from '../../vm/format.js';
 import type { DebugSymbol, Executable } from '../../vm/image.js';
 import { BY_OPCODE, FORMS, ISA, Op, type Instr } from '../../vm/isa.js';
 import { CODE_BASE, bssBase, dataBase } from '../../vm/layout.js';
@@ -168,11 +169,13 @@ const itemArb: fc.Arbitrary<Item> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ raw: int32 }) },
 );
 
-/** Lay out items from CODE_BASE, clamping each field to what its form holds. */
-function codeOf(items: Item[]): number[] {
+/** Lay out items from CODE_BASE, clamping each field to what its form holds; also the word index of each instruction. */
+function codeOf(items: Item[]): { code: number[]; starts: number[] } {
   const code: number[] = [];
+  const starts: number[] = [];
   for (const item of items) {
     if ('raw' in item) { code.push(item.raw); continue; }
+    starts.push(code.length);
     const form = FORMS[item.instr.form];
     const pc = CODE_BASE + code.length * 4;
     const imms = form.imms.map((field, k) => (field === 'i8' ? (item.imms[k] << 24) >> 24 : field === 'i16' ? (item.imms[k] << 16) >> 16 : item.imms[k]));
@@ -180,13 +183,14 @@ function codeOf(items: Item[]): number[] {
     const target = form.target === 't' ? item.abs : pc + 4 * (((item.off % span) + span) % span - (item.off < 0 ? span : 0));
     code.push(...encode(item.instr, { regs: item.regs.slice(0, form.regs), imms, target }, pc));
   }
-  return code;
+  return { code, starts };
 }
 
 const programArb: fc.Arbitrary<Executable> = fc
   .record({
     items: fc.array(itemArb, { minLength: 1, maxLength: 30 }),
-    codeLabels: fc.uniqueArray(fc.nat(), { maxLength: 6 }),
+    // Mostly at instruction starts, where branches land; sometimes anywhere, splitting an instruction.
+    codeLabels: fc.uniqueArray(fc.tuple(fc.nat(), fc.nat(9)), { maxLength: 12 }),
     data: fc.uint8Array({ maxLength: 40 }),
     dataLabels: fc.uniqueArray(fc.nat(), { maxLength: 4 }),
     bssSize: fc.nat(64),
@@ -196,16 +200,17 @@ const programArb: fc.Arbitrary<Executable> = fc
     strip: fc.boolean(),
   })
   .map(({ items, codeLabels, data, dataLabels, bssSize, bssLabels, entry, consts, strip }) => {
-    const code = codeOf(items);
+    const { code, starts } = codeOf(items);
     const exe = program(code, [], data, bssSize);
     const bss = bssBase(exe.dataAddr, data.length);
+    const wordAt = (n: number, anywhere: boolean): number => (anywhere || starts.length === 0 ? n % (code.length + 1) : starts[n % starts.length]);
     const symbols: DebugSymbol[] = [
-      ...new Set(codeLabels.map((n) => CODE_BASE + (n % (code.length + 1)) * 4)),
+      ...new Set(codeLabels.map(([n, p]) => CODE_BASE + wordAt(n, p === 0) * 4)),
     ].map((value, k) => ({ name: `c${k}`, value, kind: 'code' }));
     symbols.push(...[...new Set(dataLabels.map((n) => exe.dataAddr + (n % (data.length + 1))))].map((value, k) => ({ name: `d${k}`, value, kind: 'data' as const })));
     symbols.push(...[...new Set(bssLabels.map((n) => bss + (n % (bssSize + 1))))].map((value, k) => ({ name: `b${k}`, value, kind: 'bss' as const })));
     symbols.push(...consts.map((value, k) => ({ name: `K${k}`, value, kind: 'const' as const })));
-    return { ...exe, entry: CODE_BASE + (entry % code.length) * 4, debug: strip ? null : { files: [], symbols, lines: [] } };
+    return { ...exe, entry: CODE_BASE + Math.min(wordAt(entry, false), code.length - 1) * 4, debug: strip ? null : { files: [], symbols, lines: [] } };
   });
 
 describe('random programs', () => {
@@ -232,10 +237,56 @@ describe('random programs', () => {
     }), { numRuns: 500 });
   });
 
+  test.skipIf(!assemble)('an assembled program survives .qx and disassembly unchanged', () => {
+    const source = [
+      '        .data',
+      'msg:    .asciz  "Hello, world!\\n"',
+      '        .equ    LEN, 14',
+      'table:  .word   1, -2, msg',
+      '        .bss',
+      'buf:    .space  100',
+      'end:',
+      '        .text',
+      '        .entry  main',
+      'helper: add     r0, r1, 100000',
+      '        ret',
+      'main:   li      r1, 1',
+      '        la      r2, msg',
+      '        li      r3, LEN',
+      '        sys     write',
+      'loop:   lw      r4, [r2 + 4]',
+      '        sb      r4, [buf]',
+      '        bne     r4, 300, loop',
+      '        blt     r4, r5, far',
+      '        call    helper',
+      '        enter   70000',
+      'far:    leave',
+      '        sys     exit',
+    ].join('\n');
+    const first = assemble!('hello.asm', { source });
+    expect(first.diagnostics).toEqual([]);
+    const loaded = readExecutable(writeExecutable(first.exe!));
+    expect(loaded).toEqual({ ok: true, exe: first.exe });
+    const text = disassemble(first.exe!);
+    expect(text).toContain('bne r4, 300, loop');
+    expect(text).toContain('sb r4, [buf]');
+    const again = assemble!('again.asm', { source: text });
+    expect(again.diagnostics, text).toEqual([]);
+    const { debug: _d1, ...a } = first.exe!;
+    const { debug: _d2, ...b } = again.exe!;
+    expect(b).toEqual(a);
+    const names = (e: Executable): string[] => e.debug!.symbols.map((s) => `${s.kind} ${s.name} ${s.value}`).sort();
+    expect(names(again.exe!)).toEqual(names(first.exe!));
+  });
+
   test.skipIf(!assemble)('disassembly reassembles to identical code, data, bss and entry (1,000 runs)', () => {
     fc.assert(fc.property(programArb, (exe) => {
       const source = disassemble(exe);
       const result = assemble!('x.asm', { source });
+      if (source.includes('; not reassemblable')) {
+        expect(result.diagnostics.map((d) => (d as { message: string }).message), source).toEqual([expect.stringMatching(/^(entry point 0x[0-9a-f]+ is not the address of an instruction|the program has no instructions)/)]);
+        return;
+      }
       expect(result.diagnostics, source).toEqual([]);
       const back = result.exe!;
       expect(Array.from(back.code), source).toEqual(Array.from(exe.code));
