@@ -329,10 +329,13 @@ export class Kernel {
 
   private fault(p: Process): void {
     const f = p.cpu.fault;
-    const at = sourceLine(p.exe, p.cpu.pc);
-    const where = at ? `${at.file}:${at.line}` : `pc ${hex(p.cpu.pc)}`;
+    const pc = p.cpu.pc;
     const name = SIGNAL_NAMES[f.signal] ?? `signal ${f.signal}`;
-    const msg = `[${p.pid} ${p.name}] ${name}: ${f.detail} at ${where} (${disassembleAt(p.exe, p.cpu.pc)})`;
+    // A fetch fault outside the code has no instruction to show: the detail names the address.
+    const inCode = pc >= p.exe.codeAddr && pc < p.exe.codeAddr + p.exe.code.length;
+    const at = sourceLine(p.exe, pc);
+    const where = !inCode ? '' : ` at ${at ? `${at.file}:${at.line}` : `pc ${hex(pc)}`} (${disassembleAt(p.exe, pc)})`;
+    const msg = `[${p.pid} ${p.name}] ${name}: ${f.detail}${where}`;
     this.options.stderr.write(new TextEncoder().encode(msg + '\n'));
     this.emit(this.clock, 'fault', p.pid, { signal: f.signal, addr: hex(f.addr) });
     this.exit(p, 128 + f.signal);

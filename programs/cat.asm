@@ -4,6 +4,10 @@
         .bss
 buf:    .space  BUFSIZE
 
+        .data
+cannot: .asciz  "cat: cannot open "
+newline_s: .asciz "\n"
+
         .text
 main:   push    r6
         push    r7
@@ -19,14 +23,26 @@ each:   bge     r8, r6, done
         shl     r1, r8, 2
         add     r1, r1, r7
         lw      r1, [r1]
+        push    r1
         li      r2, 0           ; read-only
         sys     open
+        pop     r2
         blt     r0, 0, failed
         mov     r1, r0
         call    copy
         add     r8, r8, 1
         jmp     each
-failed: li      r0, 1
+failed: push    r2              ; the path
+        li      r1, 2
+        la      r2, cannot
+        call    fputs
+        pop     r2
+        li      r1, 2
+        call    fputs
+        li      r1, 2
+        la      r2, newline_s
+        call    fputs
+        li      r0, 1
         jmp     out
 done:   li      r0, 0
 out:    pop     r8
@@ -51,3 +67,5 @@ eof:    mov     r1, r6
         sys     close
         pop     r6
         ret
+
+        .include "lib/io.asm"

@@ -386,7 +386,7 @@ export function run(cpu: Cpu, budget: number): Stop {
 
       default:
         left++; // a faulting instruction costs no tick
-        cpu.fault = { signal: Signal.ILL, addr: pc, detail: `illegal instruction ${hex(w)} at ${hex(pc)}` };
+        cpu.fault = { signal: Signal.ILL, addr: pc, detail: `opcode 0x${(w & 0xff).toString(16).padStart(2, '0')} at ${hex(pc)}` };
         stop = Stop.Fault;
         break loop;
     }
@@ -394,7 +394,7 @@ export function run(cpu: Cpu, budget: number): Stop {
     // Out of the switch: a division by zero (size 0), or a memory access that missed its fast path.
     left++;
     if (size === 0) {
-      cpu.fault = { signal: Signal.FPE, addr: pc, detail: 'division by zero' };
+      cpu.fault = { signal: Signal.FPE, addr: pc, detail: `division by zero at ${hex(pc)}` };
       stop = Stop.Fault;
       break;
     }

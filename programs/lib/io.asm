@@ -15,11 +15,18 @@ strlen_done:
         ret
 
 ; puts(r1 = string): write it to stdout, no newline added
-puts:   push    r1
+puts:   mov     r2, r1
+        li      r1, 1
+        ; fall through
+
+; fputs(r1 = fd, r2 = string): write the string to fd
+fputs:  push    r2
+        push    r1
+        mov     r1, r2
         call    strlen
+        pop     r1
         pop     r2
         mov     r3, r0
-        li      r1, 1
         sys     write
         ret
 
