@@ -3,12 +3,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
+import { protectProgramArgs } from './commands/run.js';
 import { UsageError } from './options.js';
 import { say } from './host.js';
 
 async function main(): Promise<void> {
-  const parser = yargs(hideBin(process.argv))
+  const parser = yargs(protectProgramArgs(hideBin(process.argv)))
     .scriptName('quanta')
+    .parserConfiguration({ 'parse-positional-numbers': false })
     .command(COMMANDS)
     .demandCommand(1, 'a command is required: asm, disasm or run (see quanta --help)')
     .strict()

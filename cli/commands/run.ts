@@ -5,6 +5,7 @@ import { runMachine } from '../machine.js';
 import { hostSink } from '../host.js';
 
 interface RunArgs {
+  _: (string | number)[];
   file: string;
   args?: (string | number)[];
   procs?: boolean;
@@ -21,12 +22,29 @@ interface RunArgs {
   trace?: string;
 }
 
+/** Options of `run` that take no value (everything else takes one, unless written --name=value). */
+const FLAGS = new Set(['--procs', '--trace', '--help', '-h']);
+
+/**
+ * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
+ * rewrite `run [options] FILE ARGS…` as `run [options] FILE -- ARGS…` before yargs sees it.
+ */
+export function protectProgramArgs(argv: string[]): string[] {
+  if (argv[0] !== 'run') return argv;
+  for (let k = 1; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--') return argv;
+    if (!a.startsWith('-') || a === '-') return [...argv.slice(0, k + 1), '--', ...argv.slice(k + 1)];
+    if (!FLAGS.has(a) && !a.includes('=')) k++;
+  }
+  return argv;
+}
+
 export const run: CommandModule<object, RunArgs> = {
   command: 'run <file> [args..]',
   describe: 'Run a program (.qx, or .asm assembled in memory); everything after FILE is its argv',
   builder: (y) =>
     y
-      .parserConfiguration({ 'halt-at-non-option': true, 'unknown-options-as-args': false })
       .positional('file', { type: 'string', describe: 'program to run', demandOption: true })
       .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
       .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
@@ -46,7 +64,8 @@ export const run: CommandModule<object, RunArgs> = {
         return true;
       }),
   handler: async (a) => {
-    const rest = (a.args ?? []).map(String);
+    // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
+    const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
     const programs = a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
     process.exitCode = await runMachine({
       programs,
