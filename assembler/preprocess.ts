@@ -107,6 +107,8 @@ export class Preprocessor {
   private seq = 0;
   private serial = 0; // the value of \@ for the next expansion
   private aborted = false;
+  /** Line 1 of the main file: where complaints about the whole program point. */
+  firstLine: SourceLine | null = null;
 
   constructor(private readonly host: SourceHost, private readonly diags: Diagnostics) {}
 
@@ -129,6 +131,7 @@ export class Preprocessor {
     const texts = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
     const lexed = lexLines(texts.join('\n'));
     const lines = texts.map((t, k): Line => ({ src: this.fileLine(path, fileIndex, k + 1, t), lexed: lexed[k] }));
+    this.firstLine ??= lines[0].src;
     this.lines(lines, chain, macroDepth, false);
   }
 

@@ -76,6 +76,7 @@ export class Program {
 
   constructor(
     private readonly items: Item[],
+    private readonly firstLine: SourceLine,
     private readonly files: string[],
     private readonly macroNames: string[],
     private readonly diags: Diagnostics,
@@ -278,8 +279,7 @@ export class Program {
       }
       if (!changed) return true;
     }
-    const first = this.items[0]?.src;
-    if (first) this.diags.error(first, { col: 1, length: 0 }, `layout did not settle after ${MAX_PASSES} passes (does a .space or .align size depend on a label after it?)`);
+    this.diags.error(this.firstLine, { col: 1, length: 0 }, `layout did not settle after ${MAX_PASSES} passes (does a .space or .align size depend on a label after it?)`);
     return false;
   }
 
@@ -500,8 +500,8 @@ export class Program {
   private entry(instrAddrs: Set<number>): number | null {
     const first = this.nodes.find((n) => n.kind === 'instr');
     if (!first) {
-      const src = this.items[0]?.src;
-      if (src) this.diags.error(src, { col: 1, length: 0 }, 'the program has no instructions (nothing to execute)');
+      // After other errors the missing instructions are most likely among the lines in error.
+      if (this.diags.errorCount === 0) this.diags.error(this.firstLine, { col: 1, length: 0 }, 'the program has no instructions (nothing to execute)');
       return null;
     }
     const [chosen, ...extra] = this.entries;
