@@ -20,6 +20,7 @@ export interface RunRequest {
   stack?: string | number;
   maxTicks?: number;
   trace?: 'all' | 'sched';
+  knobs?: Record<string, number>;
   stdin: HostInput;
   stdout: Sink;
   stderr: Sink;
@@ -48,6 +49,7 @@ export function kernelOptions(req: RunRequest): KernelOptions {
     maxFiles: positiveInt('max-files', req.maxFiles ?? DEFAULTS.maxFiles, 3),
     stack,
     maxTicks: req.maxTicks === undefined ? DEFAULTS.maxTicks : positiveInt('max-ticks', req.maxTicks),
+    knobs: req.knobs ?? {},
     stdin: req.stdin,
     stdout: req.stdout,
     stderr: req.stderr,

@@ -20,7 +20,7 @@ import { type KernelEvent, type EventType } from './events.js';
 import { TerminalIn, TerminalOut } from './files.js';
 import type { HostInput, Sink } from './io.js';
 import type { Policy } from './policy.js';
-import { POLICIES } from './policies/index.js';
+import { knobDefaults, POLICIES } from './policies/index.js';
 import { Process, type Wait } from './process.js';
 import { SYSCALL_TABLE } from './syscalls.js';
 
@@ -35,6 +35,7 @@ export interface KernelOptions {
   maxFiles: number; // descriptors per process
   stack: number; // stack limit in bytes
   maxTicks: number; // Infinity for no limit
+  knobs: Record<string, number>; // policy knobs given on the command line
   stdin: HostInput;
   stdout: Sink;
   stderr: Sink;
@@ -90,9 +91,9 @@ export class Kernel {
   private halted = -1;
 
   constructor(readonly options: KernelOptions) {
-    const factory = POLICIES[options.policy];
-    if (!factory) throw new Error(`unknown policy '${options.policy}'`);
-    this.policy = factory({ quantum: options.quantum, seed: options.seed });
+    const policy = POLICIES[options.policy];
+    if (!policy) throw new Error(`unknown policy '${options.policy}'`);
+    this.policy = policy.create({ quantum: options.quantum, seed: options.seed, knobs: { ...knobDefaults(), ...options.knobs } });
     this.pool = new FramePool(options.mem);
   }
 
@@ -145,7 +146,7 @@ export class Kernel {
     this.table.set(p.pid, p);
     this.all.push(p);
     this.emit(this.clock, 'spawn', p.pid, { parent: p.ppid, name: p.name });
-    this.policy.ready(p, 'new');
+    this.policy.ready(p, 'new', this.clock);
     return p;
   }
 
@@ -199,7 +200,7 @@ export class Kernel {
           this.halt(MAX_TICKS_STATUS, `quanta: stopped at tick ${this.clock} (--max-ticks)`);
           break;
         }
-        const next = this.policy.pick() as Process | null;
+        const next = this.policy.pick(this.clock) as Process | null;
         if (next) this.slice(next);
         else await this.idleUntilSomethingHappens();
       }
@@ -246,7 +247,7 @@ export class Kernel {
       this.instructions += ran;
       p.cpuTicks += ran;
       left -= ran;
-      this.policy.ran(p, ran);
+      this.policy.ran(p, ran, this.clock);
       switch (stop) {
         case Stop.Budget: case Stop.Break: break;
         case Stop.Syscall: this.syscall(p); break;
@@ -261,7 +262,7 @@ export class Kernel {
     this.wakeTimed();
     p.enter('ready', this.clock);
     this.emit(this.clock, why, p.pid);
-    this.policy.ready(p, why);
+    this.policy.ready(p, why, this.clock);
   }
 
   private syscall(p: Process): void {
@@ -286,7 +287,7 @@ export class Kernel {
     p.wait = null;
     p.enter('ready', this.clock);
     this.emit(this.clock, 'wake', p.pid);
-    this.policy.ready(p, 'wake');
+    this.policy.ready(p, 'wake', this.clock);
   }
 
   /** Wake, in pid order, every process whose timed wait ends by now. */

@@ -1,10 +1,12 @@
 // `quanta run`: run a program (or several with --procs) under the kernel.
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { StreamInput } from '../../kernel/io.js';
 import { runMachine } from '../machine.js';
+import { knobDefaults, POLICIES } from '../../kernel/policies/index.js';
 import { hostSink } from '../host.js';
 
 interface RunArgs {
+  [knob: string]: unknown;
   _: (string | number)[];
   file: string;
   args?: (string | number)[];
@@ -40,6 +42,15 @@ export function protectProgramArgs(argv: string[]): string[] {
   return argv;
 }
 
+/** Each policy's own knobs as command-line options, so that adding a policy touches no command. */
+function policyKnobOptions(): Record<string, { type: 'number'; describe: string; default: number }> {
+  const opts: Record<string, { type: 'number'; describe: string; default: number }> = {};
+  for (const [name, m] of Object.entries(POLICIES)) {
+    for (const [k, v] of Object.entries(m.knobs ?? {})) opts[k] = { type: 'number', describe: `${name}: ${v.describe}`, default: v.default };
+  }
+  return opts;
+}
+
 export const run: CommandModule<object, RunArgs> = {
   command: 'run <file> [args..]',
   describe: 'Run a program (.qx, or .asm assembled in memory); everything after FILE is its argv',
@@ -48,7 +59,7 @@ export const run: CommandModule<object, RunArgs> = {
       .positional('file', { type: 'string', describe: 'program to run', demandOption: true })
       .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
       .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
-      .option('policy', { type: 'string', describe: 'scheduling policy', default: 'rr' })
+      .option('policy', { type: 'string', describe: 'scheduling policy', choices: Object.keys(POLICIES), default: 'rr' })
       .option('quantum', { type: 'number', describe: 'timer interrupt after this many ticks', default: 10000 })
       .option('seed', { type: 'number', describe: 'seed of randomised policies', default: 1 })
       .option('io-latency', { type: 'number', describe: 'ticks of simulated device time per file read/write', default: 0 })
@@ -58,11 +69,12 @@ export const run: CommandModule<object, RunArgs> = {
       .option('max-files', { type: 'number', describe: 'open descriptors per process', default: 16 })
       .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', default: '1M' })
       .option('max-ticks', { type: 'number', describe: 'stop the machine at this virtual time (exit 124)' })
+      .options(policyKnobOptions())
       .option('trace', { type: 'string', describe: 'print kernel events on stderr (--trace=sched: scheduling only)' })
       .check((a) => {
         if (a.trace !== undefined && !['', 'all', 'sched'].includes(a.trace)) throw new Error(`--trace takes 'sched' or nothing (got '${a.trace}')`);
         return true;
-      }),
+      }) as unknown as Argv<RunArgs>, // the knob options are only known at run time
   handler: async (a) => {
     // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
     const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
@@ -80,6 +92,7 @@ export const run: CommandModule<object, RunArgs> = {
       stack: a.stack,
       maxTicks: a['max-ticks'],
       trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
+      knobs: Object.fromEntries(Object.keys(knobDefaults()).map((k) => [k, Number(a[k])])),
       stdin: new StreamInput(process.stdin),
       stdout: hostSink(process.stdout),
       stderr: hostSink(process.stderr),

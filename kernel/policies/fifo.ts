@@ -1,5 +1,8 @@
 // First in, first out: one queue and no preemption; a process runs until it blocks, yields or exits.
-import type { PolicyFactory } from '../policy.js';
+import type { PolicyModule } from '../policy.js';
 import { ReadyQueue } from './queue.js';
 
-export const fifo: PolicyFactory = () => new ReadyQueue(Infinity);
+export const fifo: PolicyModule = {
+  describe: 'first in, first out: one queue, no preemption',
+  create: () => new ReadyQueue(Infinity),
+};

@@ -24,4 +24,6 @@ export class ReadyQueue implements Policy {
   }
 
   ran(): void {}
+  changed(): void {}
+  exited(): void {}
 }

@@ -1,5 +1,8 @@
 // Round robin: one queue, the timer preempts after --quantum ticks (the default policy).
-import type { PolicyFactory } from '../policy.js';
+import type { PolicyModule } from '../policy.js';
 import { ReadyQueue } from './queue.js';
 
-export const rr: PolicyFactory = ({ quantum }) => new ReadyQueue(quantum);
+export const rr: PolicyModule = {
+  describe: 'round robin: one queue, preempted after --quantum ticks',
+  create: ({ quantum }) => new ReadyQueue(quantum),
+};
