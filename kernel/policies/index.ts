@@ -1,11 +1,21 @@
 // The registry of scheduling policies, chosen by name with --policy: one line per policy.
 import type { PolicyModule } from '../policy.js';
+import { cfs } from './cfs.js';
 import { fifo } from './fifo.js';
+import { lottery } from './lottery.js';
+import { mlfq } from './mlfq.js';
+import { priority } from './priority.js';
 import { rr } from './rr.js';
+import { stride } from './stride.js';
 
 export const POLICIES: Readonly<Record<string, PolicyModule>> = {
   rr,
   fifo,
+  priority,
+  mlfq,
+  lottery,
+  stride,
+  cfs,
 };
 
 export const DEFAULT_POLICY = 'rr';
