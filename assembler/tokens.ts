@@ -47,4 +47,10 @@ export const allTokens: TokenType[] = [
 /** Tokens that are operators (binary, or unary in prefix position). */
 export const OPERATORS: ReadonlySet<TokenType> = new Set([Shl, Shr, Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde]);
 
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+// Lines end at \n only (a stray \r is white space), matching how the assembler splits a file into lines.
+export const lexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: false,
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ['\n'],
+});
