@@ -58,7 +58,7 @@ const instr = (imm: fc.Arbitrary<number>): fc.Arbitrary<RandomInstr> => fc.recor
 
 /** One item of a program: an instruction, or a raw word (undefined opcodes, garbage). */
 export type Item = RandomInstr | number;
-const items = (imm: fc.Arbitrary<number>, rawWeight: number): fc.Arbitrary<Item[]> =>
+export const items = (imm: fc.Arbitrary<number>, rawWeight: number): fc.Arbitrary<Item[]> =>
   fc.array(fc.oneof({ weight: 40, arbitrary: instr(imm) }, { weight: rawWeight, arbitrary: fc.integer() }), { minLength: 1, maxLength: 48 });
 
 /** Encode the items from address start (hops are short enough for every relative form). */
