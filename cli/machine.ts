@@ -3,7 +3,7 @@ import { formatEvent, SCHED_EVENTS } from '../kernel/events.js';
 import { BufferSink, type HostInput, type Sink } from '../kernel/io.js';
 import { DEFAULTS, Kernel, type KernelOptions } from '../kernel/kernel.js';
 import { POLICIES } from '../kernel/policies/index.js';
-import { loadProgram } from './program.js';
+import { kernelLoader, loadProgram } from './program.js';
 import { parseSize, positiveInt, UsageError } from './options.js';
 
 export interface RunRequest {
@@ -50,6 +50,7 @@ export function kernelOptions(req: RunRequest): KernelOptions {
     stack,
     maxTicks: req.maxTicks === undefined ? DEFAULTS.maxTicks : positiveInt('max-ticks', req.maxTicks),
     knobs: req.knobs ?? {},
+    loadProgram: kernelLoader(),
     stdin: req.stdin,
     stdout: req.stdout,
     stderr: req.stderr,

@@ -1,6 +1,9 @@
 // Load a program for the CLI and the kernel: read and validate a .qx, or assemble a .asm in memory.
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type { Executable } from '../vm/image.js';
+import { Errno } from '../vm/syscalls.js';
 import { MAX_QX_SIZE, readExecutable } from '../vm/format.js';
 
 export type Loaded =
@@ -13,6 +16,15 @@ let assembler: AssemblerModule | null = null;
 
 export async function loadAssembler(): Promise<AssemblerModule> {
   assembler ??= await import('../assembler/index.js');
+  return assembler;
+}
+
+/**
+ * The assembler when a running kernel must load a .asm at once (spawn, exec): Node ≥ 20.19 can
+ * require an ES module synchronously.
+ */
+function assemblerNow(): AssemblerModule {
+  assembler ??= createRequire(import.meta.url)('../assembler/index.js') as AssemblerModule;
   return assembler;
 }
 
@@ -58,4 +70,28 @@ export function loadProgramWith(asm: AssemblerModule | null, file: string): Load
 
 export async function loadProgram(file: string): Promise<Loaded> {
   return loadProgramWith(isSource(file) ? await loadAssembler() : null, file);
+}
+
+/**
+ * The kernel's program loader: host path → executable, or -ENOEXEC. Loads are cached by path and
+ * modification time, so that processes running the same program share one executable and its code pages.
+ */
+export function kernelLoader(): (hostPath: string) => Executable | number {
+  const cache = new Map<string, { stamp: string; exe: Executable }>();
+  return (hostPath) => {
+    const key = path.resolve(hostPath);
+    let stamp: string;
+    try {
+      const st = fs.statSync(key);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return -Errno.ENOENT;
+    }
+    const hit = cache.get(key);
+    if (hit?.stamp === stamp) return hit.exe;
+    const loaded = loadProgramWith(isSource(key) ? assemblerNow() : null, key);
+    if (!loaded.ok) return -Errno.ENOEXEC;
+    cache.set(key, { stamp, exe: loaded.exe });
+    return loaded.exe;
+  };
 }

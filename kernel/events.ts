@@ -2,7 +2,7 @@
 
 export type EventType =
   | 'spawn' | 'dispatch' | 'preempt' | 'yield' | 'block' | 'wake' | 'stop' | 'cont' | 'exit' | 'switch'
-  | 'syscall' | 'fault' | 'pagefault';
+  | 'syscall' | 'fault' | 'pagefault' | 'exec';
 
 export interface KernelEvent {
   tick: number;

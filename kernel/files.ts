@@ -1,4 +1,4 @@
-// Open files behind descriptors: the terminal, sandboxed host files (pipes join them in the kernel issue).
+// Open files behind descriptors: the terminal, sandboxed host files and pipes.
 import * as fs from 'node:fs';
 import type { HostInput, Sink } from './io.js';
 
@@ -14,8 +14,10 @@ export interface OpenFile {
   readonly device: boolean;
   /** Descriptors referring to this open file (dup2 and fork share it). */
   refs: number;
-  read(max: number): Uint8Array | number | typeof BLOCK; // data, or a negative errno
-  write(bytes: Uint8Array): number | typeof BLOCK; // bytes written, or a negative errno
+  /** Data (empty at end of input), a negative errno, or BLOCK while nothing is there yet. */
+  read(max: number): Uint8Array | number | typeof BLOCK;
+  /** Bytes accepted (0 while full: the caller blocks for the rest), or a negative errno. */
+  write(bytes: Uint8Array): number;
   /** What a blocked read waits for. */
   readonly blocksOn: BlockOn;
   close(): void;
@@ -80,5 +82,78 @@ export class HostFile implements OpenFile {
 
   close(): void {
     fs.closeSync(this.fd);
+  }
+}
+
+/** The capacity of a pipe (SPEC §5). */
+export const PIPE_SIZE = 4096;
+
+/** A pipe's buffer, shared by its two ends; counts the open ends so that EOF and EPIPE can be told. */
+export class Pipe {
+  private readonly ring = new Uint8Array(PIPE_SIZE);
+  private head = 0;
+  private size = 0;
+  readers = 0;
+  writers = 0;
+
+  take(max: number): Uint8Array {
+    const n = Math.min(max, this.size);
+    const out = new Uint8Array(n);
+    for (let k = 0; k < n; k++) out[k] = this.ring[(this.head + k) % PIPE_SIZE];
+    this.head = (this.head + n) % PIPE_SIZE;
+    this.size -= n;
+    return out;
+  }
+
+  put(bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, PIPE_SIZE - this.size);
+    for (let k = 0; k < n; k++) this.ring[(this.head + this.size + k) % PIPE_SIZE] = bytes[k];
+    this.size += n;
+    return n;
+  }
+
+  get empty(): boolean {
+    return this.size === 0;
+  }
+}
+
+const EPIPE = -32;
+
+export class PipeReader implements OpenFile {
+  readonly kind = 'pipe';
+  readonly device = false;
+  readonly blocksOn = 'pipe';
+  refs = 0;
+  constructor(readonly pipe: Pipe) {
+    pipe.readers++;
+  }
+  read(max: number): Uint8Array | typeof BLOCK {
+    if (this.pipe.empty && this.pipe.writers > 0) return BLOCK;
+    return this.pipe.take(max);
+  }
+  write(): number {
+    return EBADF;
+  }
+  close(): void {
+    this.pipe.readers--;
+  }
+}
+
+export class PipeWriter implements OpenFile {
+  readonly kind = 'pipe';
+  readonly device = false;
+  readonly blocksOn = 'pipe';
+  refs = 0;
+  constructor(readonly pipe: Pipe) {
+    pipe.writers++;
+  }
+  read(): number {
+    return EBADF;
+  }
+  write(bytes: Uint8Array): number {
+    return this.pipe.readers === 0 ? EPIPE : this.pipe.put(bytes);
+  }
+  close(): void {
+    this.pipe.writers--;
   }
 }

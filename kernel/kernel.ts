@@ -17,7 +17,7 @@ import { EXIT_ADDR, STACK_TOP } from '../vm/layout.js';
 import { Errno, Signal, SYSCALLS } from '../vm/syscalls.js';
 import { disassembleAt } from '../assembler/disasm.js';
 import { type KernelEvent, type EventType } from './events.js';
-import { TerminalIn, TerminalOut } from './files.js';
+import { type OpenFile, TerminalIn, TerminalOut } from './files.js';
 import type { HostInput, Sink } from './io.js';
 import type { Policy } from './policy.js';
 import { knobDefaults, POLICIES } from './policies/index.js';
@@ -36,6 +36,8 @@ export interface KernelOptions {
   stack: number; // stack limit in bytes
   maxTicks: number; // Infinity for no limit
   knobs: Record<string, number>; // policy knobs given on the command line
+  /** Load the executable at a host path for spawn and exec: the kernel knows no assembler. */
+  loadProgram: (hostPath: string) => Executable | number;
   stdin: HostInput;
   stdout: Sink;
   stderr: Sink;
@@ -86,9 +88,13 @@ export class Kernel {
   private readonly listeners: ((e: KernelEvent) => void)[] = [];
   private nextPid = 1;
   private last: Process | null = null;
+  /** The process on the CPU during an interpreter run, else null. */
+  private running: Process | null = null;
   /** Clock at the start of the current interpreter run, to stamp page faults inside it. */
   private segmentStart = 0;
   private halted = -1;
+  /** Events raised while a system call runs, held back so that the `syscall` line comes first. */
+  private deferred: KernelEvent[] | null = null;
 
   constructor(readonly options: KernelOptions) {
     const policy = POLICIES[options.policy];
@@ -104,12 +110,51 @@ export class Kernel {
   emit(tick: number, type: EventType, pid: number | undefined, fields: Record<string, string | number> = {}): void {
     if (this.listeners.length === 0) return;
     const e: KernelEvent = { tick, type, pid, fields };
-    for (const l of this.listeners) l(e);
+    if (this.deferred) this.deferred.push(e);
+    else for (const l of this.listeners) l(e);
   }
 
   /** Processes that have not exited. */
   live(): Process[] {
     return [...this.table.values()].filter((p) => p.state !== 'zombie');
+  }
+
+  /** A fresh address space for exe with argv on its stack, or a negative errno. */
+  private image(exe: Executable, argv: string[], pid: number): { space: AddressSpace; sp: number } | number {
+    let cache = this.caches.get(exe);
+    if (!cache) {
+      cache = new CodeCache(exe, this.pool);
+      this.caches.set(exe, cache);
+    }
+    const space = new AddressSpace(this.pool, cache, this.options.stack);
+    this.traceFaults(space, pid);
+    const sp = space.fits() ? this.setupStack(space, argv) : -Errno.ENOMEM;
+    if (sp < 0) {
+      space.destroy();
+      return sp;
+    }
+    return { space, sp };
+  }
+
+  /** Registers of a process starting exe: argc, argv, sp at the return address, the rest zero. */
+  private start(p: Process, exe: Executable, argc: number, sp: number): void {
+    p.cpu.regs.fill(0);
+    p.cpu.pc = exe.entry;
+    p.cpu.regs[1] = argc;
+    p.cpu.regs[2] = sp + 4;
+    p.cpu.regs[15] = sp;
+  }
+
+  /** Enter a new process into the table and the ready set. */
+  private admit(p: Process, fds: readonly (OpenFile | null)[]): Process {
+    p.fds = fds.slice();
+    for (const f of p.fds) if (f) f.refs++;
+    this.table.set(p.pid, p);
+    this.all.push(p);
+    this.nextPid++;
+    this.emit(this.clock, 'spawn', p.pid, { parent: p.ppid, name: p.name });
+    this.policy.ready(p, 'new', this.clock);
+    return p;
   }
 
   /**
@@ -118,46 +163,50 @@ export class Kernel {
    */
   create(exe: Executable, argv: string[], parent: Process | null): Process | number {
     if (this.table.size >= this.options.maxProcs) return -Errno.EAGAIN;
-    let cache = this.caches.get(exe);
-    if (!cache) {
-      cache = new CodeCache(exe, this.pool);
-      this.caches.set(exe, cache);
-    }
-    const space = new AddressSpace(this.pool, cache, this.options.stack);
-    if (!space.fits()) {
-      space.destroy();
-      return -Errno.ENOMEM;
-    }
-    const name = processName(argv[0] ?? '');
-    const p = new Process(this.nextPid, parent?.pid ?? 0, name, exe, space, this.clock);
-    this.watchFaults(p);
-    const sp = this.setupStack(p, argv);
-    if (sp < 0) {
-      space.destroy();
-      return sp;
-    }
-    this.nextPid++;
-    p.cpu.pc = exe.entry;
-    p.cpu.regs[1] = argv.length;
-    p.cpu.regs[2] = sp + 4;
-    p.cpu.regs[15] = sp;
-    p.fds = parent ? parent.fds.slice() : this.terminal();
-    for (const f of p.fds) if (f) f.refs++;
-    this.table.set(p.pid, p);
-    this.all.push(p);
-    this.emit(this.clock, 'spawn', p.pid, { parent: p.ppid, name: p.name });
-    this.policy.ready(p, 'new', this.clock);
-    return p;
+    const img = this.image(exe, argv, this.nextPid);
+    if (typeof img === 'number') return img;
+    const p = new Process(this.nextPid, parent?.pid ?? 0, processName(argv[0] ?? ''), exe, img.space, this.clock);
+    this.start(p, exe, argv.length, img.sp);
+    return this.admit(p, parent ? parent.fds : this.terminal());
+  }
+
+  /** A copy of parent sharing its pages copy-on-write; 0 in the child's r0. */
+  fork(parent: Process): Process | number {
+    if (this.table.size >= this.options.maxProcs) return -Errno.EAGAIN;
+    const p = new Process(this.nextPid, parent.pid, parent.name, parent.exe, parent.space.fork(), this.clock);
+    this.traceFaults(p.space, p.pid);
+    p.cpu.regs.set(parent.cpu.regs);
+    p.cpu.regs[0] = 0;
+    p.cpu.pc = parent.cpu.pc;
+    p.nice = parent.nice;
+    p.tickets = parent.tickets;
+    return this.admit(p, parent.fds);
+  }
+
+  /** Replace p's program; its pid, parent, descriptors and accounting stay. 0, or a negative errno. */
+  exec(p: Process, exe: Executable, argv: string[]): number {
+    const img = this.image(exe, argv, p.pid);
+    if (typeof img === 'number') return img;
+    p.faultsBefore += p.space.faults;
+    p.space.destroy();
+    p.cpu.space = img.space;
+    p.exe = exe;
+    p.name = processName(argv[0] ?? '');
+    this.start(p, exe, argv.length, img.sp);
+    this.emit(this.clock, 'exec', p.pid, { name: p.name });
+    return 0;
   }
 
   private terminal(): (TerminalIn | TerminalOut)[] {
     return [new TerminalIn(this.options.stdin), new TerminalOut(this.options.stdout), new TerminalOut(this.options.stderr)];
   }
 
-  private watchFaults(p: Process): void {
-    p.space.onPageFault = (page: number, kind: PageKind) => {
-      const tick = p.state === 'running' ? this.segmentStart + p.cpu.ran : Math.max(0, this.clock - 1);
-      this.emit(tick, 'pagefault', p.pid, { page: page.toString(16), kind });
+  /** Trace the page faults of pid's space: inside an instruction at its tick, else at the system call's. */
+  private traceFaults(space: AddressSpace, pid: number): void {
+    space.onPageFault = (page: number, kind: PageKind) => {
+      const running = this.running;
+      const tick = running?.pid === pid ? this.segmentStart + running.cpu.ran : Math.max(0, this.clock - 1);
+      this.emit(tick, 'pagefault', pid, { page: page.toString(16), kind });
     };
   }
 
@@ -165,7 +214,7 @@ export class Kernel {
    * Lay out argv at the top of the stack: the strings, then the zero-terminated pointer array,
    * then the return address to the exit trampoline. Returns sp, or a negative errno.
    */
-  private setupStack(p: Process, argv: string[]): number {
+  private setupStack(space: AddressSpace, argv: string[]): number {
     const enc = new TextEncoder();
     const strings = argv.map((a) => enc.encode(a + '\0'));
     const bytes = strings.reduce((n, s) => n + s.length, 0) + 4 * (argv.length + 2) + 4;
@@ -188,7 +237,7 @@ export class Kernel {
       at -= s.length;
       image.set(s, at - sp);
     }
-    if (!p.space.write(sp, image)) return -Errno.ENOMEM;
+    if (!space.write(sp, image)) return -Errno.ENOMEM;
     return sp;
   }
 
@@ -241,7 +290,9 @@ export class Kernel {
         return;
       }
       this.segmentStart = this.clock;
+      this.running = p;
       const stop = run(p.cpu, budget);
+      this.running = null;
       const ran = p.cpu.ran;
       this.clock += ran;
       this.instructions += ran;
@@ -268,9 +319,13 @@ export class Kernel {
   private syscall(p: Process): void {
     const n = p.cpu.sysno;
     const handler = n >= 0 ? SYSCALL_TABLE[n] : undefined;
+    this.deferred = [];
     const result = handler ? handler(this, p, p.cpu.regs) : -Errno.ENOSYS;
+    const effects = this.deferred;
+    this.deferred = null;
     if (result !== null) p.cpu.regs[0] = result;
-    this.emit(this.clock - 1, 'syscall', p.pid, { name: SYSCALLS[n] ?? String(n), ret: result ?? 'blocked' });
+    this.emit(this.clock - 1, 'syscall', p.pid, { name: SYSCALLS[n] ?? String(n), ret: result ?? '-' });
+    for (const e of effects) for (const l of this.listeners) l(e);
   }
 
   /** Block the running process p from now on; the wait's retry completes its call later. */
@@ -279,6 +334,29 @@ export class Kernel {
     p.enter('blocked', this.clock);
     this.emit(this.clock, 'block', p.pid, { on: wait.on });
     return null;
+  }
+
+  /** Suspend p (SIGSTOP); a blocked process keeps its wait, to resume it on CONT. */
+  stop(p: Process): void {
+    if (p.state === 'zombie' || p.state === 'stopped') return;
+    if (p.state === 'ready') this.policy.remove(p);
+    p.enter('stopped', this.clock);
+    this.emit(this.clock, 'stop', p.pid);
+  }
+
+  /** Resume a stopped process: ready, or blocked again if what it waited for has not come. */
+  cont(p: Process): void {
+    if (p.state !== 'stopped') return;
+    this.emit(this.clock, 'cont', p.pid);
+    const w = p.wait;
+    if (!w) {
+      p.enter('ready', this.clock);
+      this.policy.ready(p, 'wake', this.clock);
+      return;
+    }
+    p.enter('blocked', this.clock);
+    const done = w.until !== undefined ? (w.until <= this.clock ? (w.retry?.() ?? 0) : null) : (w.retry?.() ?? null);
+    if (done !== null) this.wake(p, done);
   }
 
   /** Make a blocked process ready with the result of its system call. */
@@ -344,6 +422,9 @@ export class Kernel {
 
   /** End p with a wait status: free its memory and descriptors, leave a zombie, tell its parent. */
   exit(p: Process, status: number): void {
+    if (p.state === 'ready') this.policy.remove(p);
+    this.policy.exited(p);
+    const hadPipes = p.fds.some((f) => f?.kind === 'pipe');
     for (const f of p.fds) if (f && --f.refs === 0) f.close();
     p.fds = [];
     p.space.destroy();
@@ -363,6 +444,7 @@ export class Kernel {
     const parent = this.table.get(p.ppid);
     if (p.ppid !== 0 && (!parent || parent.state === 'zombie')) this.table.delete(p.pid);
     else this.retryWaits('child');
+    if (hadPipes) this.retryWaits('pipe');
   }
 }
 

@@ -38,6 +38,8 @@ export class Process {
   blockedTicks = 0;
   stoppedTicks = 0;
   switches = 0;
+  /** Page faults of the address spaces this process had before its current one (exec replaces it). */
+  faultsBefore = 0;
   /** Tick of the last state change, from which the time in the current state is counted. */
   since: number;
 
@@ -56,6 +58,20 @@ export class Process {
 
   get space(): AddressSpace {
     return this.cpu.space;
+  }
+
+  get faults(): number {
+    return this.faultsBefore + this.space.faults;
+  }
+
+  /** Ticks spent ready, blocked and stopped up to now, the current state included. */
+  times(now: number): { ready: number; blocked: number; stopped: number } {
+    const current = now - this.since;
+    return {
+      ready: this.readyTicks + (this.state === 'ready' ? current : 0),
+      blocked: this.blockedTicks + (this.state === 'blocked' ? current : 0),
+      stopped: this.stoppedTicks + (this.state === 'stopped' ? current : 0),
+    };
   }
 
   /** Move to a new state at tick now, charging the time spent in the old one. */

@@ -2,15 +2,21 @@
 import * as fs from 'node:fs';
 import { PTE_W } from '../vm/mmu.js';
 import { Errno, Signal, SYSCALLS, type SyscallName } from '../vm/syscalls.js';
-import { BLOCK, HostFile, type OpenFile } from './files.js';
+import { BLOCK, HostFile, Pipe, PipeReader, PipeWriter, type OpenFile } from './files.js';
 import type { Kernel } from './kernel.js';
-import type { Process } from './process.js';
+import { type Process, STATE_NUMBER, type Wait } from './process.js';
 import { resolveGuestPath } from './sandbox.js';
 
 export type Handler = (k: Kernel, p: Process, r: Int32Array) => number | null;
 
 /** Longest path a program may pass, terminator excluded. */
 export const PATH_MAX = 4096;
+/** Most arguments an argv array may hold for spawn and exec. */
+export const ARGV_MAX = 1024;
+export const MAX_TICKETS = 1_000_000;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function descriptor(p: Process, fd: number): OpenFile | null {
   return fd >= 0 && fd < p.fds.length ? p.fds[fd] : null;
@@ -22,9 +28,20 @@ function descriptor(p: Process, fd: number): OpenFile | null {
  */
 function memoryError(k: Kernel, p: Process): number | null {
   if (p.space.fault.signal !== Signal.KILL) return -Errno.EFAULT;
-  k.options.stderr.write(new TextEncoder().encode(`[${p.pid} ${p.name}] killed: out of memory\n`));
+  k.options.stderr.write(encoder.encode(`[${p.pid} ${p.name}] killed: out of memory\n`));
   k.exit(p, 128 + Signal.KILL);
   return null;
+}
+
+/** Store words at addr in p's memory; false if it could not (see memoryError). */
+function storeWords(p: Process, addr: number, words: number[]): boolean {
+  return p.space.write(addr, new Uint8Array(Int32Array.from(words).buffer));
+}
+
+/** The result of a call's first attempt, or block the caller to retry it (unless the attempt ended it). */
+function orBlock(k: Kernel, p: Process, result: number | null, wait: Wait): number | null {
+  if (result !== null || p.state !== 'running') return result;
+  return k.block(p, wait);
 }
 
 /** Finish a transfer: at once, or after --io-latency ticks of device time for files. */
@@ -32,6 +49,41 @@ function complete(k: Kernel, p: Process, f: OpenFile, result: number): number | 
   const latency = k.options.ioLatency;
   if (!f.device || latency <= 0) return result;
   return k.block(p, { on: 'io', until: k.clock + latency, retry: () => result });
+}
+
+/** The process a pid argument names (0 = the caller), or null. */
+function target(k: Kernel, p: Process, pid: number): Process | null {
+  return pid === 0 ? p : (k.table.get(pid) ?? null);
+}
+
+/** A zero-terminated string argument, or a negative errno. */
+function stringArg(k: Kernel, p: Process, addr: number): string | number {
+  const raw = p.space.readString(addr, PATH_MAX);
+  return raw ? decoder.decode(raw) : (memoryError(k, p) ?? -Errno.EFAULT);
+}
+
+/** The argv array argument of spawn and exec: 0 means just [path]. */
+function argvArg(k: Kernel, p: Process, path: string, addr: number): string[] | number {
+  if (addr === 0) return [path];
+  const argv: string[] = [];
+  for (let at = addr; ; at += 4) {
+    if (argv.length > ARGV_MAX) return -Errno.EINVAL;
+    const word = p.space.read(at, 4);
+    if (!word) return memoryError(k, p) ?? -Errno.EFAULT;
+    const ptr = new DataView(word.buffer).getInt32(0, true);
+    if (ptr === 0) return argv;
+    const s = stringArg(k, p, ptr);
+    if (typeof s === 'number') return s;
+    argv.push(s);
+  }
+}
+
+/** Load the program a guest path names, inside the sandbox. */
+function program(k: Kernel, path: string): ReturnType<Kernel['options']['loadProgram']> {
+  const where = resolveGuestPath(k.options.root, path);
+  if (!where.ok) return -where.errno;
+  if (!fs.existsSync(where.host)) return -Errno.ENOENT;
+  return k.options.loadProgram(where.host);
 }
 
 const exit: Handler = (k, p, r) => {
@@ -47,9 +99,17 @@ const write: Handler = (k, p, r) => {
   if (len < 0) return -Errno.EFAULT;
   const bytes = p.space.read(r[2], len);
   if (!bytes) return memoryError(k, p);
-  const n = f.write(bytes);
-  if (n === BLOCK) return k.block(p, { on: f.blocksOn, retry: () => { const m = f.write(bytes); return m === BLOCK ? null : m; } });
-  return n < 0 ? n : complete(k, p, f, n);
+  // A pipe takes what fits; the writer blocks until all its bytes are in (SPEC §5).
+  let done = 0;
+  const attempt = (): number | null => {
+    const n = f.write(bytes.subarray(done));
+    if (n < 0) return n;
+    done += n;
+    if (n > 0) k.retryWaits('pipe');
+    return done === len ? len : null;
+  };
+  const n = orBlock(k, p, attempt(), { on: f.blocksOn, retry: attempt });
+  return n === null || n < 0 ? n : complete(k, p, f, n);
 };
 
 const read: Handler = (k, p, r) => {
@@ -59,32 +119,36 @@ const read: Handler = (k, p, r) => {
   const len = r[3];
   if (len === 0) return 0;
   if (len < 0 || !p.space.accessible(buf, len, PTE_W)) return -Errno.EFAULT;
-  const deliver = (data: Uint8Array | number): number | null => {
-    if (typeof data === 'number') return data;
-    return p.space.write(buf, data) ? data.length : memoryError(k, p);
+  const attempt = (): number | null => {
+    const got = f.read(len);
+    if (got === BLOCK) return null;
+    if (typeof got === 'number') return got;
+    if (f.kind === 'pipe' && got.length > 0) k.retryWaits('pipe');
+    return p.space.write(buf, got) ? got.length : memoryError(k, p);
   };
-  const got = f.read(len);
-  if (got === BLOCK) {
-    return k.block(p, { on: f.blocksOn, retry: () => { const again = f.read(len); return again === BLOCK ? null : deliver(again); } });
-  }
-  const n = deliver(got);
+  const n = orBlock(k, p, attempt(), { on: f.blocksOn, retry: attempt });
   return n === null || n < 0 ? n : complete(k, p, f, n);
 };
 
 /** The lowest free descriptor, or -EMFILE. */
-function freeDescriptor(k: Kernel, p: Process): number {
-  for (let fd = 0; fd < k.options.maxFiles; fd++) if (!p.fds[fd]) return fd;
+function freeDescriptor(k: Kernel, p: Process, after = -1): number {
+  for (let fd = 0; fd < k.options.maxFiles; fd++) if (fd !== after && !p.fds[fd]) return fd;
   return -Errno.EMFILE;
 }
 
+function install(p: Process, fd: number, f: OpenFile): void {
+  f.refs++;
+  p.fds[fd] = f;
+}
+
 const open: Handler = (k, p, r) => {
-  const raw = p.space.readString(r[1], PATH_MAX);
-  if (!raw) return memoryError(k, p);
+  const path = stringArg(k, p, r[1]);
+  if (typeof path === 'number') return path;
   const flags = r[2];
   if (flags !== 0 && flags !== 1 && flags !== 2) return -Errno.EINVAL;
   const fd = freeDescriptor(k, p);
   if (fd < 0) return fd;
-  const where = resolveGuestPath(k.options.root, new TextDecoder().decode(raw));
+  const where = resolveGuestPath(k.options.root, path);
   if (!where.ok) return -where.errno;
   let hostFd: number;
   try {
@@ -97,30 +161,169 @@ const open: Handler = (k, p, r) => {
     fs.closeSync(hostFd);
     return -Errno.EINVAL;
   }
-  const f = new HostFile(hostFd, flags);
-  f.refs = 1;
-  p.fds[fd] = f;
+  install(p, fd, new HostFile(hostFd, flags));
   return fd;
 };
 
-const close: Handler = (_k, p, r) => {
-  const f = descriptor(p, r[1]);
-  if (!f) return -Errno.EBADF;
-  p.fds[r[1]] = null;
-  if (--f.refs === 0) f.close();
+/** Drop descriptor fd of p; closing a pipe end may end others' waits (EOF, EPIPE). */
+function closeDescriptor(k: Kernel, p: Process, fd: number): void {
+  const f = p.fds[fd];
+  if (!f) return;
+  p.fds[fd] = null;
+  if (--f.refs === 0) {
+    f.close();
+    if (f.kind === 'pipe') k.retryWaits('pipe');
+  }
+}
+
+const close: Handler = (k, p, r) => {
+  if (!descriptor(p, r[1])) return -Errno.EBADF;
+  closeDescriptor(k, p, r[1]);
   return 0;
 };
+
+const spawn: Handler = (k, p, r) => {
+  const path = stringArg(k, p, r[1]);
+  if (typeof path === 'number') return path;
+  const argv = argvArg(k, p, path, r[2]);
+  if (typeof argv === 'number') return argv;
+  const exe = program(k, path);
+  if (typeof exe === 'number') return exe;
+  const child = k.create(exe, argv, p);
+  return typeof child === 'number' ? child : child.pid;
+};
+
+const fork: Handler = (k, p) => {
+  const child = k.fork(p);
+  return typeof child === 'number' ? child : child.pid;
+};
+
+const exec: Handler = (k, p, r) => {
+  const path = stringArg(k, p, r[1]);
+  if (typeof path === 'number') return path;
+  const argv = argvArg(k, p, path, r[2]);
+  if (typeof argv === 'number') return argv;
+  const exe = program(k, path);
+  if (typeof exe === 'number') return exe;
+  const err = k.exec(p, exe, argv);
+  return err < 0 ? err : null; // on success the new program starts with its own registers
+};
+
+const wait: Handler = (k, p, r) => {
+  const pid = r[1];
+  const statusAt = r[2];
+  if (statusAt !== 0 && !p.space.accessible(statusAt, 4, PTE_W)) return -Errno.EFAULT;
+  const children = (): Process[] => [...k.table.values()].filter((c) => c.ppid === p.pid && (pid === -1 || c.pid === pid));
+  if (children().length === 0) return -Errno.ECHILD;
+  const attempt = (): number | null => {
+    const zombie = children().find((c) => c.state === 'zombie');
+    if (!zombie) return null;
+    if (statusAt !== 0 && !storeWords(p, statusAt, [zombie.status])) return memoryError(k, p);
+    k.table.delete(zombie.pid);
+    return zombie.pid;
+  };
+  return orBlock(k, p, attempt(), { on: 'child', retry: attempt });
+};
+
+const kill: Handler = (k, p, r) => {
+  const sig = r[2];
+  const victim = k.table.get(r[1]);
+  if (![0, Signal.KILL, Signal.TERM, Signal.STOP, Signal.CONT].includes(sig)) return -Errno.EINVAL;
+  if (!victim) return -Errno.ESRCH;
+  if (victim.state === 'zombie' || sig === 0) return 0;
+  if (sig === Signal.STOP) k.stop(victim);
+  else if (sig === Signal.CONT) k.cont(victim);
+  else {
+    k.exit(victim, 128 + sig);
+    if (victim === p) return null;
+  }
+  return 0;
+};
+
+const getpid: Handler = (_k, p) => p.pid;
+const getppid: Handler = (_k, p) => p.ppid;
+
+const yield_: Handler = (k, p) => {
+  k.preempt(p, 'yield');
+  return 0;
+};
+
+const sleep: Handler = (k, p, r) => {
+  const ticks = r[1];
+  if (ticks < 0) return -Errno.EINVAL;
+  if (ticks === 0) return 0;
+  return k.block(p, { on: 'sleep', until: k.clock + ticks, retry: () => 0 });
+};
+
+const time: Handler = (k) => k.clock;
 
 const sbrk: Handler = (_k, p, r) => {
   const old = p.space.sbrk(r[1]);
   return old < 0 ? -Errno.ENOMEM : old;
 };
 
-const getpid: Handler = (_k, p) => p.pid;
-const getppid: Handler = (_k, p) => p.ppid;
-const time: Handler = (k) => k.clock;
+const pipe: Handler = (k, p, r) => {
+  if (!p.space.accessible(r[1], 8, PTE_W)) return -Errno.EFAULT;
+  const rfd = freeDescriptor(k, p);
+  const wfd = rfd < 0 ? rfd : freeDescriptor(k, p, rfd);
+  if (wfd < 0) return wfd;
+  if (!storeWords(p, r[1], [rfd, wfd])) return memoryError(k, p);
+  const buffer = new Pipe();
+  install(p, rfd, new PipeReader(buffer));
+  install(p, wfd, new PipeWriter(buffer));
+  return 0;
+};
 
-const HANDLERS: Partial<Record<SyscallName, Handler>> = { exit, write, read, open, close, sbrk, getpid, getppid, time };
+const dup2: Handler = (k, p, r) => {
+  const f = descriptor(p, r[1]);
+  const to = r[2];
+  if (!f || to < 0 || to >= k.options.maxFiles) return -Errno.EBADF;
+  if (r[1] === to) return to;
+  closeDescriptor(k, p, to);
+  install(p, to, f);
+  return to;
+};
 
-/** Handlers by number (SYSCALLS order); a call without one returns -ENOSYS. */
-export const SYSCALL_TABLE: readonly (Handler | undefined)[] = SYSCALLS.map((name) => HANDLERS[name]);
+const pstat: Handler = (k, p, r) => {
+  const q = target(k, p, r[1]);
+  if (!q) return -Errno.ESRCH;
+  if (!p.space.accessible(r[2], 40, PTE_W)) return -Errno.EFAULT;
+  const words = [q.pid, q.ppid, STATE_NUMBER[q.state], q.nice, q.tickets, q.cpuTicks, q.times(k.clock).ready, q.start, q.switches, q.faults];
+  return storeWords(p, r[2], words) ? 0 : memoryError(k, p);
+};
+
+const nice: Handler = (k, p, r) => {
+  const q = target(k, p, r[1]);
+  if (!q || q.state === 'zombie') return -Errno.ESRCH;
+  if (r[2] < -20 || r[2] > 19) return -Errno.EINVAL;
+  q.nice = r[2];
+  k.policy.changed(q);
+  return 0;
+};
+
+const settickets: Handler = (k, p, r) => {
+  const q = target(k, p, r[1]);
+  if (!q || q.state === 'zombie') return -Errno.ESRCH;
+  if (r[2] < 1 || r[2] > MAX_TICKETS) return -Errno.EINVAL;
+  q.tickets = r[2];
+  k.policy.changed(q);
+  return 0;
+};
+
+const procs: Handler = (k, p, r) => {
+  const max = r[2];
+  if (max < 0) return -Errno.EINVAL;
+  const pids = [...k.table.keys()].sort((a, b) => a - b);
+  const shown = pids.slice(0, max);
+  if (shown.length > 0 && !p.space.accessible(r[1], 4 * shown.length, PTE_W)) return -Errno.EFAULT;
+  if (shown.length > 0 && !storeWords(p, r[1], shown)) return memoryError(k, p);
+  return pids.length;
+};
+
+const HANDLERS: Record<SyscallName, Handler> = {
+  exit, write, read, open, close, spawn, fork, exec, wait, kill, getpid, getppid, yield: yield_, sleep, time,
+  sbrk, pipe, dup2, pstat, nice, settickets, procs,
+};
+
+/** Handlers by number (SPEC §5 order); a number without one returns -ENOSYS. */
+export const SYSCALL_TABLE: readonly Handler[] = SYSCALLS.map((name) => HANDLERS[name]);
