@@ -85,8 +85,9 @@ function substitute(text: string, args: Map<string, string>, serial: number): { 
   return { code, colMap: { start, end } };
 }
 
-/** Split macro arguments at commas outside parentheses and brackets. */
+/** Split macro arguments at commas outside parentheses and brackets; none for no tokens. */
 function splitArgs(tokens: IToken[]): IToken[][] {
+  if (tokens.length === 0) return [];
   const args: IToken[][] = [[]];
   let depth = 0;
   for (const t of tokens) {
@@ -213,7 +214,6 @@ export class Preprocessor {
     const rest = tokens.slice(2);
     if (rest[0]?.tokenType === Comma) rest.shift();
     for (const [k, arg] of splitArgs(rest).entries()) {
-      if (rest.length === 0) break;
       const t = arg[0];
       if (arg.length !== 1 || (t.tokenType !== Identifier && t.tokenType !== Register)) {
         this.diags.error(src, t ? tokenSpan(t) : { col: src.code.length + 1, length: 1 }, `expected a parameter name for parameter ${k + 1} of macro '${name}'`);
@@ -234,7 +234,7 @@ export class Preprocessor {
       this.diags.error(src, nameSpan, `macro expansion nested more than ${MAX_MACRO_DEPTH} levels deep (does '${macro.name}' invoke itself?)`);
       return;
     }
-    const argTokens = tokens.length > 1 ? splitArgs(tokens.slice(1)) : [];
+    const argTokens = splitArgs(tokens.slice(1));
     if (argTokens.length !== macro.params.length) {
       const n = macro.params.length;
       this.diags.error(src, nameSpan, `macro '${macro.name}' takes ${n} argument${n === 1 ? '' : 's'} (${macro.params.join(', ') || 'none'}), got ${argTokens.length}`);
