@@ -4,9 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { assemble, formatDiagnostic } from '../../assembler/index.js';
+import type { KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink, type Sink } from '../../kernel/io.js';
 import { Kernel, type KernelOptions } from '../../kernel/kernel.js';
 import type { Executable } from '../../vm/image.js';
+import { readExecutable } from '../../vm/format.js';
+import { Errno } from '../../vm/syscalls.js';
 
 export interface Ran {
   status: number;
@@ -32,13 +35,41 @@ export class CountingSink implements Sink {
   }
 }
 
-export async function runExe(exe: Executable, options: Partial<KernelOptions> = {}, argv = ['prog']): Promise<Ran> {
+/**
+ * spawn and exec load programs through this: cli/program.ts kernelLoader() require()s the compiled
+ * assembler, which vitest (running the TypeScript sources) cannot, so sources are assembled here.
+ */
+function loadProgram(hostPath: string): Executable | number {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(hostPath);
+  } catch {
+    return -Errno.ENOENT;
+  }
+  if (hostPath.endsWith('.asm')) return assemble(hostPath, { source: bytes.toString('utf8') }).exe ?? -Errno.ENOEXEC;
+  const r = readExecutable(bytes);
+  return r.ok ? r.exe : -Errno.ENOEXEC;
+}
+
+/** Keeps raw bytes: BufferSink decodes as UTF-8, which would hide what a program really wrote. */
+export class ByteSink implements Sink {
+  private chunks: Uint8Array[] = [];
+  write(bytes: Uint8Array): void {
+    this.chunks.push(bytes.slice());
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+export async function runExe(exe: Executable, options: Partial<KernelOptions> = {}, argv = ['prog'], listen?: (e: KernelEvent) => void): Promise<Ran> {
   const stdout = new BufferSink();
   const stderr = new BufferSink();
   const kernel = new Kernel({
     policy: 'rr', quantum: 1000, seed: 1, ioLatency: 0, root: options.root ?? '.', mem: 1 << 20, maxProcs: 8, maxFiles: 8,
-    stack: 1 << 16, maxTicks: 100_000, knobs: {}, stdin: new BufferInput('first line\nsecond\n'), stdout, stderr, ...options,
+    stack: 1 << 16, maxTicks: 100_000, knobs: {}, loadProgram, stdin: new BufferInput('first line\nsecond\n'), stdout, stderr, ...options,
   });
+  if (listen) kernel.on(listen);
   const p = kernel.create(exe, argv, null);
   if (typeof p === 'number') throw new Error(`cannot create process: ${p}`);
   const status = await kernel.run();
@@ -49,10 +80,15 @@ export async function runExe(exe: Executable, options: Partial<KernelOptions> = 
 }
 
 /** Assemble a source (it must assemble) and run it. */
-export async function runSource(source: string, options: Partial<KernelOptions> = {}, argv = ['prog.asm']): Promise<Ran> {
+export async function runSource(source: string, options: Partial<KernelOptions> = {}, listen?: (e: KernelEvent) => void): Promise<Ran> {
+  return runExe(build(source), options, ['prog.asm'], listen);
+}
+
+/** Assemble a source that must assemble. */
+export function build(source: string): Executable {
   const r = assemble('prog.asm', { source, host: { read: () => null } });
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
-  return runExe(r.exe!, options, argv);
+  return r.exe!;
 }
 
 /** Every stderr line a run may print: a process's fault or kill, or the machine's halt. */
