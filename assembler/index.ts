@@ -26,7 +26,7 @@ export function assemble(path: string, options: AssembleOptions = {}): AssembleR
   try {
     const pre = new Preprocessor(options.host ?? nodeHost, diags);
     pre.run(path, options.source);
-    built = pre.firstLine ? new Program(pre.items, pre.firstLine, pre.files, pre.macroNames(), diags).build() : { exe: null, listing: [] };
+    built = pre.firstLine && !pre.aborted ? new Program(pre.items, pre.firstLine, pre.files, pre.macroNames(), diags).build() : { exe: null, listing: [] };
   } catch (e) {
     // Last resort: a bug must surface as a diagnostic, never as an exception in the CLI or kernel.
     const where: SourceLine = { file: path, fileIndex: 0, line: 1, text: '', code: '', colMap: null, context: '', seq: Infinity };

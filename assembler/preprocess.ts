@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Comma, Directive, Identifier, LBracket, LParen, RBracket, Register, RParen } from './tokens.js';
 import type { IToken } from 'chevrotain';
 import { ALIASES, BY_MNEMONIC } from '../vm/isa.js';
+import { MAX_NAME_BYTES } from '../vm/format.js';
 import type { LabelDef, Statement } from './ast.js';
 import type { Diagnostics, SourceLine } from './diagnostics.js';
 import { lexLines, parseStatement, splitLabels, type LexedLine } from './lines.js';
@@ -35,6 +36,8 @@ export const MAX_INCLUDE_DEPTH = 32;
 export const MAX_MACRO_DEPTH = 64;
 /** Lines processed in all, counting every file included and every macro body line expanded. */
 export const MAX_LINES = 1_000_000;
+/** Distinct expanded lines whose tokens are kept for reuse. */
+const LEX_CACHE_SIZE = 4096;
 
 interface BodyLine {
   file: string;
@@ -61,8 +64,10 @@ interface Line {
   lexed: LexedLine;
 }
 
-/** Replace \param and \@ in a body line, remembering where each output character came from. */
-function substitute(text: string, args: Map<string, string>, serial: number): { code: string; colMap: { start: number[]; end: number[] } } {
+/** Replace \param and \@ in a body line, remembering where each output character came from (null: nowhere else). */
+function substitute(text: string, args: Map<string, string>, serial: number): { code: string; colMap: SourceLine['colMap'] } {
+  // Most body lines of most macros have nothing to substitute; skip the per-character map for them.
+  if (!text.includes('\\')) return { code: text, colMap: null };
   let code = '';
   const start: number[] = [];
   const end: number[] = [];
@@ -107,7 +112,9 @@ export class Preprocessor {
   private readonly macros = new Map<string, Macro>(); // by lower-case name: invoked like instructions
   private seq = 0;
   private serial = 0; // the value of \@ for the next expansion
-  private aborted = false;
+  /** Set when a limit stopped processing: what was read is incomplete, so nothing more should be checked. */
+  aborted = false;
+  private readonly lexCache = new Map<string, LexedLine>();
   /** Line 1 of the main file: where complaints about the whole program point. */
   firstLine: SourceLine | null = null;
 
@@ -115,7 +122,7 @@ export class Preprocessor {
 
   /** Process the main file (its text given, or read through the host). */
   run(path: string, text: string | undefined): void {
-    const body = text ?? this.host.read(path);
+    const body = Buffer.byteLength(path) > MAX_NAME_BYTES ? null : (text ?? this.host.read(path));
     if (body === null) {
       this.diags.error(this.fileLine(path, -1, 1, ''), { col: 1, length: 0 }, `cannot read '${path}'`);
       return;
@@ -252,10 +259,20 @@ export class Preprocessor {
     const context = ` (in macro '${macro.name}' used at ${src.file}:${src.line})`;
     const lines = macro.body.map((b): Line => {
       const { code, colMap } = substitute(b.text, args, serial);
-      const lexed = lexLines(code)[0];
+      const lexed = this.lexExpanded(code);
       return { src: { file: b.file, fileIndex: b.fileIndex, line: b.line, text: b.text, code, colMap, context, seq: 0 }, lexed };
     });
     this.lines(lines, chain, macroDepth + 1, true);
+  }
+
+  /** Lex one expanded line; expansions repeat the same text often, and tokens are never modified. */
+  private lexExpanded(code: string): LexedLine {
+    let lexed = this.lexCache.get(code);
+    if (!lexed) {
+      lexed = lexLines(code)[0];
+      if (this.lexCache.size < LEX_CACHE_SIZE) this.lexCache.set(code, lexed);
+    }
+    return lexed;
   }
 
   private include(src: SourceLine, stmt: Statement, chain: Include[], macroDepth: number): void {
@@ -266,6 +283,10 @@ export class Preprocessor {
     }
     const name = Buffer.from(arg.bytes).toString('utf8');
     const path = isAbsolute(name) ? name : join(dirname(src.file), name);
+    if (Buffer.byteLength(path) > MAX_NAME_BYTES) {
+      this.diags.error(src, arg.span, `file name is ${Buffer.byteLength(path)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
+      return;
+    }
     const full = resolve(path);
     const loop = chain.findIndex((c) => c.full === full);
     if (loop >= 0) {

@@ -2,6 +2,7 @@
 import { ALIASES, BY_MNEMONIC, FORMS, type Instr } from '../vm/isa.js';
 import { encode } from '../vm/encoding.js';
 import type { DebugSymbol, Executable, LineEntry, SymbolKind } from '../vm/image.js';
+import { MAX_NAME_BYTES } from '../vm/format.js';
 import { align, bssBase, CODE_BASE, dataBase, pageUp, PAGE_SIZE, STATIC_LIMIT } from '../vm/layout.js';
 import { SYSCALLS, syscallNumber } from '../vm/syscalls.js';
 import type { Expr, Operand, Span, Statement } from './ast.js';
@@ -111,6 +112,10 @@ export class Program {
     if (prior) {
       const what = kind === 'label' ? 'label' : 'constant';
       this.diags.error(src, span, `duplicate ${what} '${name}' (first defined at ${prior.src.file}:${prior.src.line})`);
+      return null;
+    }
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+      this.diags.error(src, span, `name is ${Buffer.byteLength(name)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
       return null;
     }
     const sym: Sym = { name, src, span, kind, seg: 'text', offset: 0, addr: 0, expr: null, at: null };

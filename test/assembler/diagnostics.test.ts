@@ -56,6 +56,11 @@ describe('diagnostics', () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual(["missing.asm:1:1: error: cannot read 'missing.asm'"]);
   });
 
+  test('names the executable format cannot hold are refused', () => {
+    expect(errors(`${'L'.repeat(5000)}: nop\n`)).toEqual(['name is 5000 bytes long; the executable format allows at most 4096']);
+    expect(errors(`nop\n.include "${'d'.repeat(5000)}.asm"\n`)[0]).toMatch(/file name is 5004 bytes long/);
+  });
+
   test('an empty program says there is nothing to execute', () => {
     expect(errors('; only a comment\n')).toEqual(['the program has no instructions (nothing to execute)']);
     expect(errors('')).toEqual(['the program has no instructions (nothing to execute)']);
