@@ -1,0 +1,47 @@
+// Regressions for kernel bugs found by the robustness suites: each test names its bug in docs/ROBUSTNESS.md.
+import { describe, expect, it } from 'vitest';
+import { formatEvent } from '../../kernel/events.js';
+import { expectCleanEnd, runSource } from './harness.js';
+
+/** A child blocks reading 2 bytes from a pipe; the parent then writes 4. */
+const PIPE_WAKE = `
+        .data
+fds:    .word 0, 0
+buf:    .space 16
+msg:    .ascii "ping"
+        .text
+main:   la r1, fds
+        sys pipe
+        sys fork
+        bne r0, 0, parent
+        lw r1, [fds]
+        la r2, buf
+        li r3, 2
+        sys read
+        li r1, 0
+        sys exit
+parent: sys yield
+        lw r1, [fds + 4]
+        la r2, msg
+        li r3, 4
+        sys write
+        li r1, -1
+        li r2, 0
+        sys wait
+        li r1, 0
+        sys exit
+`;
+
+describe('kernel regressions', () => {
+  // Bug 4 (open): a pipe read's retry calls retryWaits('pipe') while its reader is still 'blocked',
+  // so the nested pass retries (and consumes) the same read again and wakes the reader twice: it is
+  // queued twice, and a copy of it is dispatched again after it has exited.
+  it.fails('wakes a reader blocked on a pipe exactly once, and never runs it after its exit', async () => {
+    const trace: string[] = [];
+    const r = await runSource(PIPE_WAKE, { quantum: 1000 }, (e) => trace.push(formatEvent(e)));
+    expectCleanEnd(r);
+    expect(trace.filter((l) => / wake pid=2\b/.test(l))).toHaveLength(1);
+    const exited = trace.findIndex((l) => / exit pid=2\b/.test(l));
+    expect(trace.slice(exited + 1).filter((l) => / pid=2\b/.test(l))).toEqual([]);
+  });
+});
