@@ -42,6 +42,7 @@ failed: push    r2              ; the path
         li      r1, 2
         la      r2, newline_s
         call    fputs
+        call    flush
         li      r0, 1
         jmp     out
 done:   li      r0, 0
@@ -68,4 +69,4 @@ eof:    mov     r1, r6
         pop     r6
         ret
 
-        .include "lib/io.asm"
+        .include "lib/std.asm"

@@ -18,10 +18,11 @@ next:   bge     r8, r6, done
         call    putc
         jmp     next
 done:   call    newline
+        call    flush           ; lib output is buffered: flush before exiting
         li      r0, 0           ; returning from main exits with status r0
         pop     r8
         pop     r7
         pop     r6
         ret
 
-        .include "lib/io.asm"
+        .include "lib/std.asm"

@@ -22,6 +22,7 @@ go:     la      r1, prefix
         mov     r1, r0
         call    print_int
         call    newline
+        call    flush
         li      r0, 0
         pop     r6
         ret
@@ -41,4 +42,4 @@ fib:    blt     r1, 2, small
 small:  mov     r0, r1
         ret
 
-        .include "lib/io.asm"
+        .include "lib/std.asm"

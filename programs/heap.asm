@@ -39,8 +39,9 @@ add:    shl     r4, r2, 2
         mov     r1, r0
         call    print_int
         call    newline
+        call    flush
         li      r0, 0
         pop     r6
         ret
 
-        .include "lib/io.asm"
+        .include "lib/std.asm"
