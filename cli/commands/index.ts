@@ -1,8 +1,9 @@
 // Every subcommand of `quanta`, registered in this order.
 import type { CommandModule } from 'yargs';
 import { asm } from './asm.js';
+import { bench } from './bench.js';
 import { disasm } from './disasm.js';
 import { run } from './run.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const COMMANDS: CommandModule<object, any>[] = [asm, disasm, run];
+export const COMMANDS: CommandModule<object, any>[] = [asm, disasm, run, bench];

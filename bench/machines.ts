@@ -1,0 +1,64 @@
+// The two ways `quanta bench` runs a workload program: straight on the interpreter, or under the kernel.
+import { STACK_TOP } from '../vm/layout.js';
+import type { Executable } from '../vm/image.js';
+import { FramePool } from '../vm/memory.js';
+import { AddressSpace, CodeCache } from '../vm/mmu.js';
+import { Cpu, Stop } from '../vm/cpu.js';
+import { run } from '../vm/interp.js';
+import { BufferInput, BufferSink } from '../kernel/io.js';
+import { Kernel } from '../kernel/kernel.js';
+import { kernelOptions } from '../cli/machine.js';
+
+export interface Outcome {
+  /** Exact ticks executed (the CPU's or the kernel's count). */
+  ticks: number;
+  /** r1 at the program's exit call on the bare CPU; the exit status under the kernel. */
+  result: number;
+}
+
+/** Budget per run() call: finite, so that the interpreter's counter stays a small integer. */
+const CHUNK = 1 << 30;
+
+/**
+ * Run exe with r3 = arg on a CPU and address space of its own, as the kernel would but without it,
+ * until its first `sys` (every workload's exit).
+ */
+export function onInterpreter(exe: Executable, arg: number, mem = 4 << 20): Outcome {
+  const pool = new FramePool(mem);
+  const cpu = new Cpu(new AddressSpace(pool, new CodeCache(exe, pool), 1 << 20));
+  cpu.pc = exe.entry;
+  cpu.regs[3] = arg;
+  cpu.regs[15] = STACK_TOP;
+  let ticks = 0;
+  for (;;) {
+    const stop = run(cpu, CHUNK);
+    ticks += cpu.ran;
+    if (stop === Stop.Syscall) return { ticks, result: cpu.regs[1] };
+    if (stop !== Stop.Budget) throw new Error(`workload stopped (${stop}) at ${cpu.pc}: ${cpu.fault.detail}`);
+  }
+}
+
+export interface KernelRun {
+  copies: number;
+  policy?: string;
+  quantum?: number;
+  mem?: string;
+}
+
+/** Run `copies` processes of exe, each with r3 = arg, under a kernel; resolves when all have exited. */
+export async function onKernel(exe: Executable, name: string, arg: number, how: KernelRun): Promise<Outcome> {
+  const stderr = new BufferSink();
+  const kernel = new Kernel(
+    kernelOptions({ programs: [], policy: how.policy, quantum: how.quantum, mem: how.mem ?? '32M', stdin: new BufferInput(), stdout: new BufferSink(), stderr }),
+  );
+  for (let k = 0; k < how.copies; k++) {
+    const p = kernel.create(exe, [name], null);
+    if (typeof p === 'number') throw new Error(`${name}: cannot start process (error ${-p})`);
+    // The workloads read their size from r3, which a fresh process has at 0.
+    p.cpu.regs[3] = arg;
+  }
+  const status = await kernel.run();
+  const errors = stderr.text();
+  if (errors) throw new Error(`${name}: ${errors.trim()}`);
+  return { ticks: kernel.instructions, result: status };
+}

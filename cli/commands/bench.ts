@@ -1,0 +1,30 @@
+// `quanta bench`: the interpreter benchmark (SPEC §7); the workloads and the measuring live in bench/.
+import type { CommandModule } from 'yargs';
+
+interface BenchArgs {
+  json?: boolean;
+  filter?: string;
+  quick?: boolean;
+}
+
+export const bench: CommandModule<object, BenchArgs> = {
+  command: 'bench',
+  describe: 'Benchmark the interpreter and kernel on fixed workloads, beside the same algorithms in plain JS',
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'print the results as one JSON object' })
+      .option('filter', { type: 'string', describe: 'run only workloads whose name contains this' })
+      .option('quick', { type: 'boolean', describe: 'small sizes, few samples: seconds in all (CI smoke run)' }),
+  handler: async (a) => {
+    // Imported here so that other commands never load benchmark.js or the workloads.
+    const { formatReport, runBench } = await import('../../bench/harness.js');
+    const tty = process.stderr.isTTY === true;
+    const progress = (line: string): void => void process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    try {
+      const report = await runBench({ filter: a.filter, quick: a.quick, progress });
+      process.stdout.write(a.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+    } finally {
+      if (tty) process.stderr.write('\r\x1b[K');
+    }
+  },
+};
