@@ -8,7 +8,7 @@ import { PAGE_SHIFT, PAGE_SIZE, PAGES } from '../../vm/layout.js';
 import { Signal } from '../../vm/syscalls.js';
 import { machine } from '../helpers/build.js';
 import { RefMachine, type RefStop } from '../reference/interp.js';
-import { executable, params, programArb, runs, tame, value } from './gen.js';
+import { executable, params, programArb, runs, tame, TIMEOUT, value } from './gen.js';
 
 /** helpers/build.ts machine() gives every space this stack limit. */
 const STACK_LIMIT = 1 << 16;
@@ -110,5 +110,5 @@ describe('differential: vm/interp.ts against the reference interpreter', () => {
       }),
       params(20260301, n),
     );
-  });
+  }, TIMEOUT);
 });

@@ -8,6 +8,8 @@ import { CODE_BASE, dataBase, EXIT_ADDR, PAGE_SIZE, STACK_TOP } from '../../vm/l
 /** Long runs are opt-in: the default suite must stay within a couple of minutes on two shared cores. */
 export const LONG = process.env.QUANTA_FUZZ_LONG === '1';
 export const runs = (normal: number, long: number): number => (LONG ? long : normal);
+/** Per-test time limit for the fuzzing tests: long runs take many minutes. */
+export const TIMEOUT = LONG ? 4 * 3600_000 : 120_000;
 
 /**
  * fast-check parameters with a fixed seed, so that a failure reproduces; fast-check prints the

@@ -7,7 +7,7 @@ import type { Executable } from '../../vm/image.js';
 import { BY_OPCODE, Op } from '../../vm/isa.js';
 import { CODE_BASE, dataBase } from '../../vm/layout.js';
 import { SYSCALLS } from '../../vm/syscalls.js';
-import { encodeItems, type Item, items, params, runs, tame, value } from './gen.js';
+import { encodeItems, type Item, items, params, runs, tame, TIMEOUT, value } from './gen.js';
 import { expectCleanEnd, runExe, sandbox } from './harness.js';
 
 /** A system call with its five arguments, or a stretch of random instructions between calls. */
@@ -74,5 +74,5 @@ describe('kernel execution fuzz', () => {
       ),
       params(20260302, n),
     );
-  });
+  }, TIMEOUT);
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatEvent } from '../../kernel/events.js';
 import { POLICIES } from '../../kernel/policies/index.js';
-import { params, runs } from './gen.js';
+import { params, runs, TIMEOUT } from './gen.js';
 import { build, expectCleanEnd, runExe, sandbox } from './harness.js';
 
 const root = sandbox();
@@ -109,5 +109,5 @@ describe('process API fuzz', () => {
       ),
       params(20260305, n),
     );
-  });
+  }, TIMEOUT);
 });
