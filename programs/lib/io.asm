@@ -74,43 +74,52 @@ newline:
         jmp     fputc
 
 ; fwrite(r1 = fd, r2 = buf, r3 = len) -> r0 = 0 or a negative error
-fwrite: push    r6
-        push    r7
-        push    r8
-        mov     r6, r1
-        mov     r7, r2
-        add     r8, r2, r3              ; end
+fwrite: lw      r4, [_io_outfd]
+        beq     r1, r4, _fwrite_same
+        push    r1
+        push    r2
+        push    r3
+        call    flush
+        pop     r3
+        pop     r2
+        pop     r1
+        sw      r1, [_io_outfd]
+_fwrite_same:
+        lw      r4, [_io_outlen]
 _fwrite_loop:
-        li      r0, 0
-        bgeu    r7, r8, _fwrite_done
-        mov     r1, r6
-        lbu     r2, [r7]
-        call    fputc
-        add     r7, r7, 1
-        bge     r0, 0, _fwrite_loop
+        beq     r3, 0, _fwrite_done
+        lbu     r5, [r2]
+        sb      r5, [r4 + _io_out]
+        add     r4, r4, 1
+        add     r2, r2, 1
+        sub     r3, r3, 1
+        beq     r5, 10, _fwrite_flush
+        blt     r4, IO_OUTSIZE, _fwrite_loop
+_fwrite_flush:
+        sw      r4, [_io_outlen]
+        push    r2
+        push    r3
+        call    flush
+        pop     r3
+        pop     r2
+        blt     r0, 0, _fwrite_ret
+        li      r4, 0
+        jmp     _fwrite_loop
 _fwrite_done:
-        pop     r8
-        pop     r7
-        pop     r6
+        sw      r4, [_io_outlen]
+        li      r0, 0
+_fwrite_ret:
         ret
 
 ; fputs(r1 = fd, r2 = s) -> r0 = 0 or a negative error; no newline is added
-fputs:  push    r6
-        push    r7
-        mov     r6, r1
-        mov     r7, r2
-_fputs_loop:
-        li      r0, 0
-        lbu     r2, [r7]
-        beq     r2, 0, _fputs_done
-        mov     r1, r6
-        call    fputc
-        add     r7, r7, 1
-        bge     r0, 0, _fputs_loop
-_fputs_done:
-        pop     r7
-        pop     r6
-        ret
+fputs:  push    r1
+        push    r2
+        mov     r1, r2
+        call    strlen
+        mov     r3, r0
+        pop     r2
+        pop     r1
+        jmp     fwrite
 
 ; puts(r1 = s): fputs to stdout (no newline is added, unlike C)
 puts:   mov     r2, r1
@@ -213,13 +222,22 @@ _vfprintf:
         mov     r7, r2                  ; format
         mov     r8, r3                  ; next argument
 _pf_loop:
-        lbu     r2, [r7]
-        beq     r2, 0, _pf_end
+        mov     r2, r7                  ; a run of plain bytes: up to a '%' or the end
+_pf_run:
+        lbu     r0, [r7]
+        beq     r0, 0, _pf_plain
+        beq     r0, '%', _pf_plain
         add     r7, r7, 1
-        beq     r2, '%', _pf_spec
+        jmp     _pf_run
+_pf_plain:
+        sub     r3, r7, r2
+        beq     r3, 0, _pf_none
         mov     r1, r6
-        call    fputc
-        jmp     _pf_loop
+        call    fwrite
+_pf_none:
+        lbu     r0, [r7]
+        beq     r0, 0, _pf_end
+        add     r7, r7, 1               ; skip the '%'
 _pf_spec:
         li      r9, 0                   ; flags: 1 left-justify, 2 zero padding
         li      r10, 0                  ; width
