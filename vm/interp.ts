@@ -18,6 +18,9 @@ import { type Cpu, Stop } from './cpu.js';
 const WORDS = new Uint8Array(256).fill(1);
 for (const row of BY_OPCODE) if (row) WORDS[row.op] = FORMS[row.form].words;
 
+/** Most ticks one run() executes; a larger budget returns Stop.Budget there, and the caller resumes. */
+const MAX_BUDGET = 0x7fffffff;
+
 /** The largest offset in a page at which an instruction of any size still ends inside it. */
 const FULL_WINDOW = PAGE_SIZE - 12;
 
@@ -26,6 +29,9 @@ const FULL_WINDOW = PAGE_SIZE - 12;
  * consumed (a faulting instruction costs none) and cpu.pc where to resume.
  */
 export function run(cpu: Cpu, budget: number): Stop {
+  // A small-integer budget keeps the tick counter in a machine register (a HeapNumber budget, such
+  // as Math.min(…, Infinity) yields, would make every decrement a float operation).
+  const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
   const regs = cpu.regs;
   const space = cpu.space;
   const pt = space.pt;
@@ -36,10 +42,11 @@ export function run(cpu: Cpu, budget: number): Stop {
   const m8 = pool.i8;
   const u8 = pool.u8;
   let pc = cpu.pc | 0;
-  let left = budget;
+  let left = total;
   // The code window: pc may run from cpage to cpage + climit without a check; cdelta maps it to physical.
-  let cpage = 0;
-  let climit = -1;
+  // The window starts empty (pc - cpage = -1), so that the first instruction enters one.
+  let cpage = (pc + 1) | 0;
+  let climit = 0;
   let cdelta = 0;
   let stop = Stop.Budget;
   let w = 0;
@@ -50,15 +57,16 @@ export function run(cpu: Cpu, budget: number): Stop {
   let access: Access = PTE_R;
 
   loop: for (;;) {
-    const off = pc - cpage;
-    if (off > climit || off < 0) {
+    // One unsigned compare for both ends: below cpage wraps to a large offset. climit is never
+    // negative, so both sides are uint32 and V8 compares them without converting to float.
+    if ((pc - cpage) >>> 0 > climit) {
       // Enter a new code window: exit trampoline, fetch permission, straddling instructions.
       if (pc === EXIT_ADDR) {
         stop = Stop.Exit;
         break;
       }
       cpu.pc = pc;
-      cpu.ran = budget - left;
+      cpu.ran = total - left;
       if ((pc & 0xff000003) !== 0 || ((pte = pt[pc >>> PAGE_SHIFT]) & PTE_X) === 0) {
         if (!space.resolve(pc, 4, PTE_X)) {
           cpu.fault = space.fault;
@@ -122,29 +130,32 @@ export function run(cpu: Cpu, budget: number): Stop {
       case Op.LI: regs[(w >> 8) & 15] = w >> 16; pc += 4; continue;
       case Op.LI_W: regs[(w >> 8) & 15] = m32[(pc + cdelta + 4) >> 2]; pc += 8; continue;
 
-      case Op.ADD: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] + regs[(w >> 16) & 15]; pc += 4; continue;
-      case Op.ADD_I: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] + (w >> 16); pc += 4; continue;
-      case Op.ADD_W: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] + m32[(pc + cdelta + 4) >> 2]; pc += 8; continue;
-      case Op.SUB: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] - regs[(w >> 16) & 15]; pc += 4; continue;
-      case Op.SUB_I: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] - (w >> 16); pc += 4; continue;
-      case Op.SUB_W: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] - m32[(pc + cdelta + 4) >> 2]; pc += 8; continue;
+      // `| 0` on every result that can leave the int32 range: an Int32Array store wraps it the same
+      // way, but once an add has overflowed, V8's feedback turns it into a float add unless the
+      // expression itself is truncated (2× on a loop whose accumulator wraps; docs/PERFORMANCE.md).
+      case Op.ADD: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] + regs[(w >> 16) & 15]) | 0; pc += 4; continue;
+      case Op.ADD_I: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] + (w >> 16)) | 0; pc += 4; continue;
+      case Op.ADD_W: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] + m32[(pc + cdelta + 4) >> 2]) | 0; pc += 8; continue;
+      case Op.SUB: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] - regs[(w >> 16) & 15]) | 0; pc += 4; continue;
+      case Op.SUB_I: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] - (w >> 16)) | 0; pc += 4; continue;
+      case Op.SUB_W: regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] - m32[(pc + cdelta + 4) >> 2]) | 0; pc += 8; continue;
       case Op.MUL: regs[(w >> 8) & 15] = Math.imul(regs[(w >> 12) & 15], regs[(w >> 16) & 15]); pc += 4; continue;
       case Op.MUL_I: regs[(w >> 8) & 15] = Math.imul(regs[(w >> 12) & 15], w >> 16); pc += 4; continue;
       case Op.MUL_W: regs[(w >> 8) & 15] = Math.imul(regs[(w >> 12) & 15], m32[(pc + cdelta + 4) >> 2]); pc += 8; continue;
 
       // Division by zero leaves the switch with size 0 for the FPE below.
-      case Op.DIV: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] / x; pc += 4; continue;
-      case Op.DIV_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] / x; pc += 4; continue;
-      case Op.DIV_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] / x; pc += 8; continue;
-      case Op.REM: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] % x; pc += 4; continue;
-      case Op.REM_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] % x; pc += 4; continue;
-      case Op.REM_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = regs[(w >> 12) & 15] % x; pc += 8; continue;
-      case Op.DIVU: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) / (x >>> 0); pc += 4; continue;
-      case Op.DIVU_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) / (x >>> 0); pc += 4; continue;
-      case Op.DIVU_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) / (x >>> 0); pc += 8; continue;
-      case Op.REMU: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) % (x >>> 0); pc += 4; continue;
-      case Op.REMU_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) % (x >>> 0); pc += 4; continue;
-      case Op.REMU_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] >>> 0) % (x >>> 0); pc += 8; continue;
+      case Op.DIV: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] / x) | 0; pc += 4; continue;
+      case Op.DIV_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] / x) | 0; pc += 4; continue;
+      case Op.DIV_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] / x) | 0; pc += 8; continue;
+      case Op.REM: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] % x) | 0; pc += 4; continue;
+      case Op.REM_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] % x) | 0; pc += 4; continue;
+      case Op.REM_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = (regs[(w >> 12) & 15] % x) | 0; pc += 8; continue;
+      case Op.DIVU: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) / (x >>> 0)) | 0; pc += 4; continue;
+      case Op.DIVU_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) / (x >>> 0)) | 0; pc += 4; continue;
+      case Op.DIVU_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) / (x >>> 0)) | 0; pc += 8; continue;
+      case Op.REMU: x = regs[(w >> 16) & 15]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) % (x >>> 0)) | 0; pc += 4; continue;
+      case Op.REMU_I: x = w >> 16; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) % (x >>> 0)) | 0; pc += 4; continue;
+      case Op.REMU_W: x = m32[(pc + cdelta + 4) >> 2]; if (x === 0) { size = 0; break; } regs[(w >> 8) & 15] = ((regs[(w >> 12) & 15] >>> 0) % (x >>> 0)) | 0; pc += 8; continue;
 
       case Op.AND: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] & regs[(w >> 16) & 15]; pc += 4; continue;
       case Op.AND_I: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] & (w >> 16); pc += 4; continue;
@@ -179,7 +190,7 @@ export function run(cpu: Cpu, budget: number): Stop {
       case Op.SNE_W: regs[(w >> 8) & 15] = regs[(w >> 12) & 15] !== m32[(pc + cdelta + 4) >> 2] ? 1 : 0; pc += 8; continue;
 
       case Op.NOT: regs[(w >> 8) & 15] = ~regs[(w >> 12) & 15]; pc += 4; continue;
-      case Op.NEG: regs[(w >> 8) & 15] = -regs[(w >> 12) & 15]; pc += 4; continue;
+      case Op.NEG: regs[(w >> 8) & 15] = (-regs[(w >> 12) & 15]) | 0; pc += 4; continue;
 
       // Loads and stores: the fast path inline; a miss leaves the switch for the slow path below.
       case Op.LW:
@@ -324,10 +335,10 @@ export function run(cpu: Cpu, budget: number): Stop {
           m32[((pte & -PAGE_SIZE) | (addr & (PAGE_SIZE - 1))) >> 2] = regs[14];
           regs[14] = addr;
           if ((w & 0xff) === Op.ENTER) {
-            regs[15] = addr - (w >> 16);
+            regs[15] = (addr - (w >> 16)) | 0;
             pc += 4;
           } else {
-            regs[15] = addr - m32[(pc + cdelta + 4) >> 2];
+            regs[15] = (addr - m32[(pc + cdelta + 4) >> 2]) | 0;
             pc += 8;
           }
           continue;
@@ -400,7 +411,7 @@ export function run(cpu: Cpu, budget: number): Stop {
     }
     // The slow path: page in or break copy-on-write and restart the instruction, or fault.
     cpu.pc = pc;
-    cpu.ran = budget - left;
+    cpu.ran = total - left;
     if (space.resolve(addr, size, access)) continue;
     cpu.fault = space.fault;
     stop = Stop.Fault;
@@ -408,6 +419,6 @@ export function run(cpu: Cpu, budget: number): Stop {
   }
 
   cpu.pc = pc;
-  cpu.ran = budget - left;
+  cpu.ran = total - left;
   return stop;
 }
