@@ -292,6 +292,19 @@ describe('mlfq', () => {
     for (const s of after) expect(s.quantum).toBe(s.pid === 4 ? 100 : 400);
   });
 
+  it('forgets an exited process: a process with its pid would start again at the top', () => {
+    const policy = make('mlfq', 100, 1, knobs);
+    const hog = procOf(1);
+    for (let now = 0; now < 600; now += policy.quantum(hog)) {
+      policy.ready(hog, 'preempt', now);
+      policy.pick(now);
+      policy.ran(hog, policy.quantum(hog), now + policy.quantum(hog));
+    }
+    expect(policy.quantum(hog)).toBe(400);
+    policy.exited(hog);
+    expect(policy.quantum(procOf(1))).toBe(100);
+  });
+
   it('refuses knobs that would break it, naming the option', () => {
     expect(() => make('mlfq', 100, 1, { 'mlfq-levels': 0 })).toThrow('--mlfq-levels');
     expect(() => make('mlfq', 100, 1, { 'mlfq-boost': -1 })).toThrow('--mlfq-boost');
@@ -360,6 +373,19 @@ describe('stride', () => {
     ];
     const cpu = cpuTime(drive(make('stride', 100), jobs, { until: 100_000 }).slices);
     expect(Math.abs(cpu.get(1)! - cpu.get(2)!)).toBeLessThanOrEqual(100);
+  });
+
+  it('forgets an exited process: a process with its pid would start at the system pass, not its old one', () => {
+    const policy = make('stride');
+    const [a, b] = [procOf(1), procOf(2)];
+    policy.ready(a, 'new', 0);
+    policy.ready(b, 'new', 0);
+    expect(policy.pick(0)).toBe(a);
+    policy.ran(a, 10_000, 10_000);
+    policy.exited(a);
+    const again = procOf(1);
+    policy.ready(again, 'new', 10_000);
+    expect(policy.pick(10_000)).toBe(again);
   });
 
   it('lets a latecomer or a long sleeper run only its share, not catch up on time it was away', () => {
