@@ -25,9 +25,10 @@ add:    shl     r4, r2, 2
         add     r5, r5, r3
         add     r2, r2, 1
         blt     r2, N, add
+        mov     r6, r5          ; the sum: r0–r5 do not survive a call
         la      r1, sum_is
         call    puts
-        mov     r1, r5
+        mov     r1, r6
         call    print_uint
         call    newline
         la      r1, pages
