@@ -33,10 +33,10 @@ parent: sys yield
 `;
 
 describe('kernel regressions', () => {
-  // Bug 4 (open): a pipe read's retry calls retryWaits('pipe') while its reader is still 'blocked',
-  // so the nested pass retries (and consumes) the same read again and wakes the reader twice: it is
-  // queued twice, and a copy of it is dispatched again after it has exited.
-  it.fails('wakes a reader blocked on a pipe exactly once, and never runs it after its exit', async () => {
+  // Bug 4 (fixed in kernel/kernel.ts retryWaits): a pipe read's retry called retryWaits('pipe') while its
+  // reader was still 'blocked', so the nested pass retried (and consumed) the same read again and woke
+  // the reader twice: it was queued twice, and a copy of it ran again after its exit, leaking frames.
+  it('wakes a reader blocked on a pipe exactly once, and never runs it after its exit', async () => {
     const trace: string[] = [];
     const r = await runSource(PIPE_WAKE, { quantum: 1000 }, (e) => trace.push(formatEvent(e)));
     expectCleanEnd(r);

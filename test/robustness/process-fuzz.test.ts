@@ -63,22 +63,6 @@ ${steps.map((s, k) => s(k + 1)).join('\n')}
 `;
 }
 
-/**
- * Known bug 4 (kernel-regressions.test.ts): a process woken again without blocking in between.
- * Its consequences (a zombie dispatched, frames leaked) would fail every check below; remove this
- * once the regression test passes.
- */
-function wokenTwice(trace: string[]): boolean {
-  const blocked = new Set<string>();
-  for (const line of trace) {
-    const m = / (block|wake) pid=(\d+)/.exec(line);
-    if (!m) continue;
-    if (m[1] === 'block') blocked.add(m[2]);
-    else if (!blocked.delete(m[2])) return true;
-  }
-  return false;
-}
-
 describe('process API fuzz', () => {
   const n = runs(1000, 20_000);
   it(`random process programs end cleanly, leak no frame, and run identically twice (${n} programs)`, async () => {
@@ -97,7 +81,6 @@ describe('process API fuzz', () => {
             return { r, trace };
           };
           const a = await once();
-          if (wokenTwice(a.trace)) return;
           expectCleanEnd(a.r);
           // When the machine was not halted, every process left is a zombie nobody waited for.
           if (a.r.status !== 124 && a.r.status !== 125) for (const p of a.r.kernel.table.values()) expect(p.state).toBe('zombie');
