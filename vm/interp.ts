@@ -21,6 +21,13 @@ for (const row of BY_OPCODE) if (row) WORDS[row.op] = FORMS[row.form].words;
 /** Most ticks one run() executes; a larger budget returns Stop.Budget there, and the caller resumes. */
 const MAX_BUDGET = 0x7fffffff;
 
+/**
+ * Ticks per call of the hot loop. A long first call would run in V8's on-stack-replacement code,
+ * compiled mid-loop and up to 1.7× slower (docs/PERFORMANCE.md); short calls reach the regular
+ * optimized code after a few slices, at the cost of one call per slice.
+ */
+const SLICE = 1 << 16;
+
 /** The largest offset in a page at which an instruction of any size still ends inside it. */
 const FULL_WINDOW = PAGE_SIZE - 12;
 
@@ -32,6 +39,17 @@ export function run(cpu: Cpu, budget: number): Stop {
   // A small-integer budget keeps the tick counter in a machine register (a HeapNumber budget, such
   // as Math.min(…, Infinity) yields, would make every decrement a float operation).
   const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
+  let done = 0;
+  for (;;) {
+    const slice = total - done > SLICE ? SLICE : total - done;
+    const stop = runSlice(cpu, slice, done);
+    done = cpu.ran;
+    if (stop !== Stop.Budget || done >= total) return stop;
+  }
+}
+
+/** The hot loop for at most `total` ticks; cpu.ran counts on from `before` (ticks of earlier slices). */
+function runSlice(cpu: Cpu, total: number, before: number): Stop {
   const regs = cpu.regs;
   const space = cpu.space;
   const pt = space.pt;
@@ -66,7 +84,7 @@ export function run(cpu: Cpu, budget: number): Stop {
         break;
       }
       cpu.pc = pc;
-      cpu.ran = total - left;
+      cpu.ran = before + total - left;
       if ((pc & 0xff000003) !== 0 || ((pte = pt[pc >>> PAGE_SHIFT]) & PTE_X) === 0) {
         if (!space.resolve(pc, 4, PTE_X)) {
           cpu.fault = space.fault;
@@ -411,7 +429,7 @@ export function run(cpu: Cpu, budget: number): Stop {
     }
     // The slow path: page in or break copy-on-write and restart the instruction, or fault.
     cpu.pc = pc;
-    cpu.ran = total - left;
+    cpu.ran = before + total - left;
     if (space.resolve(addr, size, access)) continue;
     cpu.fault = space.fault;
     stop = Stop.Fault;
@@ -419,6 +437,6 @@ export function run(cpu: Cpu, budget: number): Stop {
   }
 
   cpu.pc = pc;
-  cpu.ran = total - left;
+  cpu.ran = before + total - left;
   return stop;
 }
