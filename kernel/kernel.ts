@@ -93,6 +93,8 @@ export class Kernel {
   /** Clock at the start of the current interpreter run, to stamp page faults inside it. */
   private segmentStart = 0;
   private halted = -1;
+  private retrying = false;
+  private readonly pendingRetries = new Set<Wait['on']>();
   /** Events raised while a system call runs, held back so that the `syscall` line comes first. */
   private deferred: KernelEvent[] | null = null;
 
@@ -377,13 +379,25 @@ export class Kernel {
     }
   }
 
-  /** Retry, in pid order, the calls of processes blocked on something that may have changed. */
+  /**
+   * Retry, in pid order, the calls of processes blocked on something that may have changed. A retry
+   * may itself change things (a read frees pipe space for a writer): such requests are queued and
+   * served by further passes, never by re-entering a retry that is still running.
+   */
   retryWaits(on: Wait['on']): void {
-    for (const q of this.table.values()) {
-      if (q.state !== 'blocked' || q.wait?.on !== on || !q.wait.retry) continue;
-      const r = q.wait.retry();
-      if (r !== null) this.wake(q, r);
+    this.pendingRetries.add(on);
+    if (this.retrying) return;
+    this.retrying = true;
+    while (this.pendingRetries.size > 0) {
+      const kinds = new Set(this.pendingRetries);
+      this.pendingRetries.clear();
+      for (const q of this.table.values()) {
+        if (q.state !== 'blocked' || !q.wait?.retry || !kinds.has(q.wait.on)) continue;
+        const r = q.wait.retry();
+        if (r !== null && q.state === 'blocked') this.wake(q, r);
+      }
     }
+    this.retrying = false;
   }
 
   /** Nobody is ready: jump the clock to the next timed event, wait for host input, or report a deadlock. */
