@@ -328,7 +328,7 @@ function runSlice(cpu: Cpu, total: number, before: number): Stop {
         size = 4; access = PTE_R; break;
 
       case Op.JMP: pc += (w >> 8) << 2; continue;
-      case Op.JMP_R: pc = regs[(w >> 8) & 15]; continue;
+      case Op.JMP_R: pc = regs[(w >> 8) & 15]; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.CALL: case Op.CALL_R:
         addr = (regs[15] - 4) | 0;
         if ((addr & 0xff000003) === 0 && ((pte = pt[addr >>> PAGE_SHIFT]) & PTE_W) !== 0) {
@@ -336,6 +336,7 @@ function runSlice(cpu: Cpu, total: number, before: number): Stop {
           m32[((pte & -PAGE_SIZE) | (addr & (PAGE_SIZE - 1))) >> 2] = pc + 4;
           regs[15] = addr;
           pc = x;
+          if ((pc & 3) !== 0) cpage = pc + 1; // off a word boundary: the fetch faults with BUS
           continue;
         }
         size = 4; access = PTE_W; break;
@@ -344,6 +345,7 @@ function runSlice(cpu: Cpu, total: number, before: number): Stop {
         if ((addr & 0xff000003) === 0 && ((pte = pt[addr >>> PAGE_SHIFT]) & PTE_R) !== 0) {
           pc = m32[((pte & -PAGE_SIZE) | (addr & (PAGE_SIZE - 1))) >> 2];
           regs[15] = addr + 4;
+          if ((pc & 3) !== 0) cpage = pc + 1;
           continue;
         }
         size = 4; access = PTE_R; break;
@@ -373,45 +375,45 @@ function runSlice(cpu: Cpu, total: number, before: number): Stop {
         size = 4; access = PTE_R; break;
 
       case Op.BEQ: pc += regs[(w >> 8) & 15] === regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BEQ_T: pc = regs[(w >> 8) & 15] === regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BEQ_T: pc = regs[(w >> 8) & 15] === regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BEQ_I: pc += regs[(w >> 8) & 15] === (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BEQ_X: pc = regs[(w >> 8) & 15] === m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BEQ_X: pc = regs[(w >> 8) & 15] === m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BNE: pc += regs[(w >> 8) & 15] !== regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BNE_T: pc = regs[(w >> 8) & 15] !== regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BNE_T: pc = regs[(w >> 8) & 15] !== regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BNE_I: pc += regs[(w >> 8) & 15] !== (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BNE_X: pc = regs[(w >> 8) & 15] !== m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BNE_X: pc = regs[(w >> 8) & 15] !== m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLT: pc += regs[(w >> 8) & 15] < regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BLT_T: pc = regs[(w >> 8) & 15] < regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BLT_T: pc = regs[(w >> 8) & 15] < regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLT_I: pc += regs[(w >> 8) & 15] < (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BLT_X: pc = regs[(w >> 8) & 15] < m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BLT_X: pc = regs[(w >> 8) & 15] < m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGE: pc += regs[(w >> 8) & 15] >= regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BGE_T: pc = regs[(w >> 8) & 15] >= regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BGE_T: pc = regs[(w >> 8) & 15] >= regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGE_I: pc += regs[(w >> 8) & 15] >= (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BGE_X: pc = regs[(w >> 8) & 15] >= m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BGE_X: pc = regs[(w >> 8) & 15] >= m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLTU: pc += regs[(w >> 8) & 15] >>> 0 < regs[(w >> 12) & 15] >>> 0 ? (w >> 16) << 2 : 4; continue;
-      case Op.BLTU_T: pc = regs[(w >> 8) & 15] >>> 0 < regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BLTU_T: pc = regs[(w >> 8) & 15] >>> 0 < regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLTU_I: pc += regs[(w >> 8) & 15] >>> 0 < (w << 12) >> 24 >>> 0 ? (w >> 20) << 2 : 4; continue;
-      case Op.BLTU_X: pc = regs[(w >> 8) & 15] >>> 0 < m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BLTU_X: pc = regs[(w >> 8) & 15] >>> 0 < m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGEU: pc += regs[(w >> 8) & 15] >>> 0 >= regs[(w >> 12) & 15] >>> 0 ? (w >> 16) << 2 : 4; continue;
-      case Op.BGEU_T: pc = regs[(w >> 8) & 15] >>> 0 >= regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BGEU_T: pc = regs[(w >> 8) & 15] >>> 0 >= regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGEU_I: pc += regs[(w >> 8) & 15] >>> 0 >= (w << 12) >> 24 >>> 0 ? (w >> 20) << 2 : 4; continue;
-      case Op.BGEU_X: pc = regs[(w >> 8) & 15] >>> 0 >= m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BGEU_X: pc = regs[(w >> 8) & 15] >>> 0 >= m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGT: pc += regs[(w >> 8) & 15] > regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BGT_T: pc = regs[(w >> 8) & 15] > regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BGT_T: pc = regs[(w >> 8) & 15] > regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGT_I: pc += regs[(w >> 8) & 15] > (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BGT_X: pc = regs[(w >> 8) & 15] > m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BGT_X: pc = regs[(w >> 8) & 15] > m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLE: pc += regs[(w >> 8) & 15] <= regs[(w >> 12) & 15] ? (w >> 16) << 2 : 4; continue;
-      case Op.BLE_T: pc = regs[(w >> 8) & 15] <= regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BLE_T: pc = regs[(w >> 8) & 15] <= regs[(w >> 12) & 15] ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLE_I: pc += regs[(w >> 8) & 15] <= (w << 12) >> 24 ? (w >> 20) << 2 : 4; continue;
-      case Op.BLE_X: pc = regs[(w >> 8) & 15] <= m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BLE_X: pc = regs[(w >> 8) & 15] <= m32[(pc + cdelta + 4) >> 2] ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGTU: pc += regs[(w >> 8) & 15] >>> 0 > regs[(w >> 12) & 15] >>> 0 ? (w >> 16) << 2 : 4; continue;
-      case Op.BGTU_T: pc = regs[(w >> 8) & 15] >>> 0 > regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BGTU_T: pc = regs[(w >> 8) & 15] >>> 0 > regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BGTU_I: pc += regs[(w >> 8) & 15] >>> 0 > (w << 12) >> 24 >>> 0 ? (w >> 20) << 2 : 4; continue;
-      case Op.BGTU_X: pc = regs[(w >> 8) & 15] >>> 0 > m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BGTU_X: pc = regs[(w >> 8) & 15] >>> 0 > m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLEU: pc += regs[(w >> 8) & 15] >>> 0 <= regs[(w >> 12) & 15] >>> 0 ? (w >> 16) << 2 : 4; continue;
-      case Op.BLEU_T: pc = regs[(w >> 8) & 15] >>> 0 <= regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; continue;
+      case Op.BLEU_T: pc = regs[(w >> 8) & 15] >>> 0 <= regs[(w >> 12) & 15] >>> 0 ? m32[(pc + cdelta + 4) >> 2] : pc + 8; if ((pc & 3) !== 0) cpage = pc + 1; continue;
       case Op.BLEU_I: pc += regs[(w >> 8) & 15] >>> 0 <= (w << 12) >> 24 >>> 0 ? (w >> 20) << 2 : 4; continue;
-      case Op.BLEU_X: pc = regs[(w >> 8) & 15] >>> 0 <= m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; continue;
+      case Op.BLEU_X: pc = regs[(w >> 8) & 15] >>> 0 <= m32[(pc + cdelta + 4) >> 2] >>> 0 ? m32[(pc + cdelta + 8) >> 2] : pc + 12; if ((pc & 3) !== 0) cpage = pc + 1; continue;
 
       default:
         left++; // a faulting instruction costs no tick

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { Stop } from '../../vm/cpu.js';
 import type { Executable } from '../../vm/image.js';
 import { PAGE_SHIFT, PAGE_SIZE, PAGES } from '../../vm/layout.js';
-import { Signal } from '../../vm/syscalls.js';
 import { machine } from '../helpers/build.js';
 import { RefMachine, type RefStop } from '../reference/interp.js';
 import { executable, params, programArb, runs, tame, TIMEOUT, value } from './gen.js';
@@ -80,8 +79,6 @@ function reference(exe: Executable, init: number[], frames: number, total: numbe
 /** Sorted keys, so that toEqual's diff lines up pages. */
 const sorted = (o: Outcome): Outcome => ({ ...o, memory: Object.fromEntries(Object.entries(o.memory).sort()) });
 
-/** The reference stopped on a misaligned pc, which the real interpreter misses inside a code page it is already running. */
-const misalignedFetch = (o: Outcome): boolean => o.fault !== null && o.fault.signal === Signal.BUS && o.fault.addr === o.pc && (o.pc & 3) !== 0;
 
 const caseArb = fc.record({
   program: programArb,
@@ -103,8 +100,6 @@ describe('differential: vm/interp.ts against the reference interpreter', () => {
         const ref = sorted(reference(exe, regs, frames, total));
         const whole = sorted(real(exe, regs, frames, total, [total]));
         const chunked = sorted(real(exe, regs, frames, total, chunks));
-        // Known bug 1 (see misaligned.test.ts): remove this once the interpreter checks pc alignment.
-        if (misalignedFetch(ref) && JSON.stringify(whole) !== JSON.stringify(ref)) return;
         expect(whole).toEqual(ref);
         expect(chunked).toEqual(ref);
       }),
