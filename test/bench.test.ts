@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBench } from '../bench/harness.js';
 
-const stat = { ms: expect.any(Number), rme: expect.any(Number), samples: expect.any(Number) };
+const stat = { ms: expect.any(Number), rme: expect.any(Number), samples: expect.any(Number), cpuMs: expect.any(Number) };
 
 describe('quanta bench --quick', () => {
   it('reports every workload with MIPS, spread and the plain-JS ratio', async () => {
@@ -18,12 +18,13 @@ describe('quanta bench --quick', () => {
       expect(r).toMatchObject({ name: expect.any(String), describe: expect.any(String), via: expect.stringMatching(/^(interp|kernel)$/), op: expect.any(String), vm: stat });
       expect(r.ticks).toBeGreaterThan(0);
       expect(r.mips).toEqual(expect.any(Number));
+      expect(r.cpuMips).toEqual(expect.any(Number));
       expect(r.nsPerOp).toEqual(expect.any(Number));
       if (r.js !== null) expect(r.js).toEqual({ name: expect.any(String), ...stat });
       if (r.js !== null) expect(r.ratio).toEqual(expect.any(Number));
     }
     const byName = (n: string) => report.results.find((r: { name: string }) => r.name === n);
-    expect(byName('loop').bare).toEqual({ ...stat, mips: expect.any(Number), fraction: expect.any(Number) });
+    expect(byName('loop').bare).toEqual({ ...stat, mips: expect.any(Number), cpuMips: expect.any(Number), fraction: expect.any(Number) });
     expect(byName('procs-4-q10k').versus).toEqual({ name: 'procs-1', overhead: expect.any(Number) });
   });
 
