@@ -251,9 +251,12 @@ export class Program {
     let ok = true;
     const values = node.ops.map((op) => {
       let v: number | null = 0;
-      if (op.kind === 'expr' && node.mnemonic === 'sys' && op.expr.kind === 'sym' && !this.symbols.has(op.expr.name)) {
-        const n = syscallNumber(op.expr.name);
-        if (n === undefined && loud) this.diags.error(node.item.src, op.span, `unknown system call '${op.expr.name}'${didYouMean(op.expr.name, SYSCALLS)}`);
+      // `sys NAME` means the system call even where a label is also called NAME (a `read:` label
+      // must not turn `sys read` into a call by address); other symbols are plain numbers.
+      const call = op.kind === 'expr' && node.mnemonic === 'sys' && op.expr.kind === 'sym' ? op.expr.name : null;
+      if (call !== null && (syscallNumber(call) !== undefined || !this.symbols.has(call))) {
+        const n = syscallNumber(call);
+        if (n === undefined && loud) this.diags.error(node.item.src, op.span, `unknown system call '${call}'${didYouMean(call, SYSCALLS)}`);
         v = n ?? null;
       } else if (op.kind === 'expr') v = this.value(op.expr, node, loud);
       else if (op.kind === 'mem' && op.offset) v = this.value(op.offset, node, loud);

@@ -50,7 +50,7 @@ export function kernelOptions(req: RunRequest): KernelOptions {
     stack,
     maxTicks: req.maxTicks === undefined ? DEFAULTS.maxTicks : positiveInt('max-ticks', req.maxTicks),
     knobs: req.knobs ?? {},
-    loadProgram: kernelLoader(),
+    loadProgram: kernelLoader(req.root ?? '.'),
     stdin: req.stdin,
     stdout: req.stdout,
     stderr: req.stderr,

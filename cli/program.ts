@@ -73,12 +73,15 @@ export async function loadProgram(file: string): Promise<Loaded> {
 }
 
 /**
- * The kernel's program loader: host path → executable, or -ENOEXEC. Loads are cached by path and
- * modification time, so that processes running the same program share one executable and its code pages.
+ * The kernel's program loader: a guest path (resolved to hostPath inside the sandbox root) → an
+ * executable, or -ENOEXEC. Sources are assembled under their guest path, so that faults name
+ * `faults/null.asm:5`, not a host directory. Loads are cached by path and modification time, so
+ * that processes running the same program share one executable and its code pages.
  */
-export function kernelLoader(): (hostPath: string) => Executable | number {
+export function kernelLoader(root: string): (hostPath: string, guestPath: string) => Executable | number {
   const cache = new Map<string, { stamp: string; exe: Executable }>();
-  return (hostPath) => {
+  const inRoot = { read: (p: string): string | null => { try { return fs.readFileSync(path.resolve(root, p), 'utf8'); } catch { return null; } } };
+  return (hostPath, guestPath) => {
     const key = path.resolve(hostPath);
     let stamp: string;
     try {
@@ -89,9 +92,14 @@ export function kernelLoader(): (hostPath: string) => Executable | number {
     }
     const hit = cache.get(key);
     if (hit?.stamp === stamp) return hit.exe;
-    const loaded = loadProgramWith(isSource(key) ? assemblerNow() : null, key);
-    if (!loaded.ok) return -Errno.ENOEXEC;
-    cache.set(key, { stamp, exe: loaded.exe });
-    return loaded.exe;
+    let exe: Executable | null;
+    if (isSource(key)) exe = assemblerNow().assemble(guestPath, { host: inRoot }).exe;
+    else {
+      const loaded = loadProgramWith(null, key);
+      exe = loaded.ok ? loaded.exe : null;
+    }
+    if (!exe) return -Errno.ENOEXEC;
+    cache.set(key, { stamp, exe });
+    return exe;
   };
 }

@@ -36,8 +36,8 @@ export interface KernelOptions {
   stack: number; // stack limit in bytes
   maxTicks: number; // Infinity for no limit
   knobs: Record<string, number>; // policy knobs given on the command line
-  /** Load the executable at a host path for spawn and exec: the kernel knows no assembler. */
-  loadProgram: (hostPath: string) => Executable | number;
+  /** Load the program a guest path names (found at hostPath) for spawn and exec: the kernel knows no assembler. */
+  loadProgram: (hostPath: string, guestPath: string) => Executable | number;
   stdin: HostInput;
   stdout: Sink;
   stderr: Sink;
@@ -54,6 +54,13 @@ export const DEFAULTS = {
   stack: 1 << 20,
   maxTicks: Infinity,
 } as const;
+
+/** A new address space with argv laid out; settle() starts tracing its faults, those of the layout first. */
+interface Image {
+  space: AddressSpace;
+  sp: number;
+  settle: () => void;
+}
 
 /** Most argv bytes (strings and pointers) a process may start with. */
 export const MAX_ARGV_BYTES = 64 * 1024;
@@ -122,20 +129,25 @@ export class Kernel {
   }
 
   /** A fresh address space for exe with argv on its stack, or a negative errno. */
-  private image(exe: Executable, argv: string[], pid: number): { space: AddressSpace; sp: number } | number {
+  private image(exe: Executable, argv: string[], pid: number): Image | number {
     let cache = this.caches.get(exe);
     if (!cache) {
       cache = new CodeCache(exe, this.pool);
       this.caches.set(exe, cache);
     }
     const space = new AddressSpace(this.pool, cache, this.options.stack);
-    this.traceFaults(space, pid);
+    // Faults from laying out argv are traced after the spawn or exec line that explains them.
+    const faults: [number, PageKind][] = [];
+    space.onPageFault = (page, kind) => faults.push([page, kind]);
     const sp = space.fits() ? this.setupStack(space, argv) : -Errno.ENOMEM;
     if (sp < 0) {
       space.destroy();
       return sp;
     }
-    return { space, sp };
+    return { space, sp, settle: () => {
+      this.traceFaults(space, pid);
+      for (const [page, kind] of faults) space.onPageFault!(page, kind);
+    } };
   }
 
   /** Registers of a process starting exe: argc, argv, sp at the return address, the rest zero. */
@@ -169,7 +181,9 @@ export class Kernel {
     if (typeof img === 'number') return img;
     const p = new Process(this.nextPid, parent?.pid ?? 0, processName(argv[0] ?? ''), exe, img.space, this.clock);
     this.start(p, exe, argv.length, img.sp);
-    return this.admit(p, parent ? parent.fds : this.terminal());
+    this.admit(p, parent ? parent.fds : this.terminal());
+    img.settle();
+    return p;
   }
 
   /** A copy of parent sharing its pages copy-on-write; 0 in the child's r0. */
@@ -196,6 +210,7 @@ export class Kernel {
     p.name = processName(argv[0] ?? '');
     this.start(p, exe, argv.length, img.sp);
     this.emit(this.clock, 'exec', p.pid, { name: p.name });
+    img.settle();
     return 0;
   }
 

@@ -83,7 +83,7 @@ function program(k: Kernel, path: string): ReturnType<Kernel['options']['loadPro
   const where = resolveGuestPath(k.options.root, path);
   if (!where.ok) return -where.errno;
   if (!fs.existsSync(where.host)) return -Errno.ENOENT;
-  return k.options.loadProgram(where.host);
+  return k.options.loadProgram(where.host, path);
 }
 
 const exit: Handler = (k, p, r) => {

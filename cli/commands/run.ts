@@ -25,21 +25,24 @@ interface RunArgs {
 }
 
 /** Options of `run` that take no value (everything else takes one, unless written --name=value). */
-const FLAGS = new Set(['--procs', '--trace', '--help', '-h']);
+const FLAGS = new Set(['--procs', '--stats', '--help', '-h']);
 
 /**
  * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
  * rewrite `run [options] FILE ARGS…` as `run [options] FILE -- ARGS…` before yargs sees it.
+ * A bare --trace (its value is optional) becomes --trace=all, so that it cannot take FILE as its value.
  */
 export function protectProgramArgs(argv: string[]): string[] {
   if (argv[0] !== 'run') return argv;
+  const out = [argv[0]];
   for (let k = 1; k < argv.length; k++) {
     const a = argv[k];
-    if (a === '--') return argv;
-    if (!a.startsWith('-') || a === '-') return [...argv.slice(0, k + 1), '--', ...argv.slice(k + 1)];
-    if (!FLAGS.has(a) && !a.includes('=')) k++;
+    if (a === '--') return [...out, ...argv.slice(k)];
+    if (!a.startsWith('-') || a === '-') return [...out, a, '--', ...argv.slice(k + 1)];
+    out.push(a === '--trace' ? '--trace=all' : a);
+    if (!FLAGS.has(a) && a !== '--trace' && !a.includes('=') && k + 1 < argv.length) out.push(argv[++k]);
   }
-  return argv;
+  return out;
 }
 
 /** Each policy's own knobs as command-line options, so that adding a policy touches no command. */

@@ -230,3 +230,9 @@ describe('listing', () => {
     expect(text).toMatch(/^00002000  6869 +test\.asm:3  s: \.ascii "hi"$/m);
   });
 });
+
+describe('sys operands', () => {
+  test('a system-call name wins over a label of the same name', () => {
+    expect(words(ok('main: sys exit\nexit: nop\n'))[0]).toBe(Op.SYS | (0 << 16));
+  });
+});
