@@ -4,6 +4,9 @@ import Benchmark from 'benchmark';
 import { startupCases } from './startup.js';
 import { workloadCases, type Case } from './workloads.js';
 
+/** A --filter that matches no workload: a usage error, not a failure of the benchmark. */
+export class FilterError extends Error {}
+
 export interface BenchOptions {
   /** Substring of the case names to run (case-insensitive); all when empty. */
   filter?: string;
@@ -116,7 +119,7 @@ export async function runBench(options: BenchOptions = {}): Promise<Report> {
   const all = [...(await workloadCases(quick)), ...(quick ? [] : await startupCases())];
   const needle = (options.filter ?? '').toLowerCase();
   const chosen = all.filter((c) => c.name.toLowerCase().includes(needle));
-  if (chosen.length === 0) throw new Error(`no workload matches '${options.filter}' (workloads: ${all.map((c) => c.name).join(', ')})`);
+  if (chosen.length === 0) throw new FilterError(`no workload matches '${options.filter}' (workloads: ${all.map((c) => c.name).join(', ')})`);
   const results: Result[] = [];
   try {
     for (const [k, c] of chosen.entries()) {

@@ -16,9 +16,6 @@ export interface Outcome {
   result: number;
 }
 
-/** Budget per run() call: finite, so that the interpreter's counter stays a small integer. */
-const CHUNK = 1 << 30;
-
 /**
  * Run exe with r3 = arg on a CPU and address space of its own, as the kernel would but without it,
  * until its first `sys` (every workload's exit).
@@ -31,7 +28,7 @@ export function onInterpreter(exe: Executable, arg: number, mem = 4 << 20): Outc
   cpu.regs[15] = STACK_TOP;
   let ticks = 0;
   for (;;) {
-    const stop = run(cpu, CHUNK);
+    const stop = run(cpu, Infinity);
     ticks += cpu.ran;
     if (stop === Stop.Syscall) return { ticks, result: cpu.regs[1] };
     if (stop !== Stop.Budget) throw new Error(`workload stopped (${stop}) at ${cpu.pc}: ${cpu.fault.detail}`);

@@ -1,5 +1,6 @@
 // `quanta bench`: the interpreter benchmark (SPEC §7); the workloads and the measuring live in bench/.
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../options.js';
 
 interface BenchArgs {
   json?: boolean;
@@ -17,12 +18,14 @@ export const bench: CommandModule<object, BenchArgs> = {
       .option('quick', { type: 'boolean', describe: 'small sizes, few samples: seconds in all (CI smoke run)' }),
   handler: async (a) => {
     // Imported here so that other commands never load benchmark.js or the workloads.
-    const { formatReport, runBench } = await import('../../bench/harness.js');
+    const { FilterError, formatReport, runBench } = await import('../../bench/harness.js');
     const tty = process.stderr.isTTY === true;
     const progress = (line: string): void => void process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
     try {
       const report = await runBench({ filter: a.filter, quick: a.quick, progress });
       process.stdout.write(a.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+    } catch (e) {
+      throw e instanceof FilterError ? new UsageError(e.message) : e;
     } finally {
       if (tty) process.stderr.write('\r\x1b[K');
     }
