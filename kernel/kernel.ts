@@ -273,9 +273,24 @@ export class Kernel {
     } finally {
       this.options.stdin.close();
     }
-    if (this.halted >= 0) return this.halted;
+    if (this.halted >= 0) {
+      this.release();
+      return this.halted;
+    }
     const first = this.all[0];
     return first ? first.status : 0;
+  }
+
+  /**
+   * The machine stopped with processes alive (--max-ticks, deadlock): give back their frames and
+   * descriptors. They stay in their states, so the statistics show them as not exited.
+   */
+  private release(): void {
+    for (const p of this.live()) {
+      for (const f of p.fds) if (f && --f.refs === 0) f.close();
+      p.fds = [];
+      p.space.destroy();
+    }
   }
 
   private halt(status: number, message: string): void {
