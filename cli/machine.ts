@@ -4,6 +4,9 @@ import { BufferSink, type HostInput, type Sink } from '../kernel/io.js';
 import { DEFAULTS, Kernel, type KernelOptions } from '../kernel/kernel.js';
 import { POLICIES } from '../kernel/policies/index.js';
 import { kernelLoader, loadProgram } from './program.js';
+import { collectStats, formatStats } from '../kernel/stats.js';
+import { Timeline } from '../kernel/timeline.js';
+import * as fs from 'node:fs';
 import { parseSize, positiveInt, UsageError } from './options.js';
 
 export interface RunRequest {
@@ -20,6 +23,9 @@ export interface RunRequest {
   stack?: string | number;
   maxTicks?: number;
   trace?: 'all' | 'sched';
+  stats?: boolean;
+  statsJson?: string;
+  timeline?: string;
   knobs?: Record<string, number>;
   stdin: HostInput;
   stdout: Sink;
@@ -67,6 +73,8 @@ export async function runMachine(req: RunRequest): Promise<number> {
       if (!keep || keep.has(e.type)) req.stderr.write(encoder.encode(formatEvent(e) + '\n'));
     });
   }
+  const timeline = req.timeline ? new Timeline() : null;
+  if (timeline) kernel.on((e) => timeline.record(e));
   for (const argv of req.programs) {
     const loaded = await loadProgram(argv[0]);
     if (!loaded.ok) {
@@ -80,7 +88,22 @@ export async function runMachine(req: RunRequest): Promise<number> {
       return 2;
     }
   }
-  return kernel.run();
+  const started = performance.now(); // host time, for the MIPS figure only: the kernel sees none
+  const status = await kernel.run();
+  const stats = collectStats(kernel, (performance.now() - started) / 1000);
+  if (req.stats) req.stderr.write(encoder.encode(formatStats(stats)));
+  if (req.statsJson) writeOutput(req.statsJson, JSON.stringify(stats, null, 2) + '\n');
+  if (timeline) writeOutput(req.timeline!, timeline.render(kernel.clock));
+  return status;
+}
+
+/** Write a report file named on the command line; a failure is a usage error (exit 2). */
+function writeOutput(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(`cannot write '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }
 
 /** Run one program with captured output: for tests and the golden runner. */

@@ -387,6 +387,7 @@ export class Kernel {
       return;
     }
     p.enter('blocked', this.clock);
+    this.emit(this.clock, 'block', p.pid, { on: w.on });
     const done = w.until !== undefined ? (w.until <= this.clock ? (w.retry?.() ?? 0) : null) : (w.retry?.() ?? null);
     if (done !== null) this.wake(p, done);
   }

@@ -22,6 +22,9 @@ interface RunArgs {
   stack?: string;
   'max-ticks'?: number;
   trace?: string;
+  stats?: boolean;
+  'stats-json'?: string;
+  timeline?: string;
 }
 
 /** Options of `run` that take no value (everything else takes one, unless written --name=value). */
@@ -73,6 +76,9 @@ export const run: CommandModule<object, RunArgs> = {
       .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', default: '1M' })
       .option('max-ticks', { type: 'number', describe: 'stop the machine at this virtual time (exit 124)' })
       .options(policyKnobOptions())
+      .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end' })
+      .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file' })
+      .option('timeline', { type: 'string', describe: 'write a Gantt chart of the schedule (SVG) to this file' })
       .option('trace', { type: 'string', describe: 'print kernel events on stderr (--trace=sched: scheduling only)' })
       .check((a) => {
         if (a.trace !== undefined && !['', 'all', 'sched'].includes(a.trace)) throw new Error(`--trace takes 'sched' or nothing (got '${a.trace}')`);
@@ -95,6 +101,9 @@ export const run: CommandModule<object, RunArgs> = {
       stack: a.stack,
       maxTicks: a['max-ticks'],
       trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
+      stats: a.stats,
+      statsJson: a['stats-json'],
+      timeline: a.timeline,
       knobs: Object.fromEntries(Object.keys(knobDefaults()).map((k) => [k, Number(a[k])])),
       stdin: new StreamInput(process.stdin),
       stdout: hostSink(process.stdout),

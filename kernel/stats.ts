@@ -1,0 +1,76 @@
+// Run statistics (SPEC §6): per-process figures as OSTEP defines them, and machine totals.
+import type { Kernel } from './kernel.js';
+
+export interface ProcessStats {
+  pid: number;
+  ppid: number;
+  name: string;
+  status: number | null; // wait status; null if it has not exited
+  start: number;
+  end: number | null;
+  cpu: number;
+  ready: number;
+  blocked: number;
+  stopped: number;
+  turnaround: number | null; // end − start
+  response: number | null; // first dispatch − start
+  switches: number;
+  faults: number;
+}
+
+export interface Stats {
+  ticks: number;
+  idle: number;
+  switches: number;
+  instructions: number;
+  processes: ProcessStats[];
+  host?: { wall_s: number; mips: number };
+}
+
+/** The statistics of a finished run; wall time (host, outside determinism) is the caller's measurement. */
+export function collectStats(k: Kernel, wallSeconds?: number): Stats {
+  const processes = k.all.map((p): ProcessStats => {
+    const exited = p.state === 'zombie';
+    const t = p.times(exited ? p.end : k.clock);
+    return {
+      pid: p.pid,
+      ppid: p.ppid,
+      name: p.name,
+      status: exited ? p.status : null,
+      start: p.start,
+      end: exited ? p.end : null,
+      cpu: p.cpuTicks,
+      ready: t.ready,
+      blocked: t.blocked,
+      stopped: t.stopped,
+      turnaround: exited ? p.end - p.start : null,
+      response: p.firstRun < 0 ? null : p.firstRun - p.start,
+      switches: p.switches,
+      faults: p.faults,
+    };
+  });
+  const stats: Stats = { ticks: k.clock, idle: k.idle, switches: k.switches, instructions: k.instructions, processes };
+  if (wallSeconds !== undefined) {
+    stats.host = { wall_s: wallSeconds, mips: wallSeconds > 0 ? k.instructions / wallSeconds / 1e6 : 0 };
+  }
+  return stats;
+}
+
+const COLUMNS: [keyof ProcessStats, string][] = [
+  ['pid', 'pid'], ['name', 'name'], ['status', 'status'], ['cpu', 'cpu'], ['ready', 'ready'], ['blocked', 'blocked'],
+  ['stopped', 'stopped'], ['turnaround', 'turnaround'], ['response', 'response'], ['switches', 'switches'], ['faults', 'faults'],
+];
+
+/** The --stats table: one row per process, then the totals. */
+export function formatStats(s: Stats): string {
+  const rows = s.processes.map((p) => COLUMNS.map(([key]) => (p[key] === null ? '-' : String(p[key]))));
+  const widths = COLUMNS.map(([, title], c) => Math.max(title.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const util = s.ticks > 0 ? ((100 * s.instructions) / s.ticks).toFixed(1) : '0.0';
+  const host = s.host ? `, wall ${s.host.wall_s.toFixed(3)} s, ${s.host.mips.toFixed(1)} MIPS` : '';
+  return [
+    line(COLUMNS.map(([, title]) => title)),
+    ...rows.map(line),
+    `total: ${s.ticks} ticks, ${s.instructions} instructions, CPU utilisation ${util}%, idle ${s.idle}, switches ${s.switches}${host}`,
+  ].join('\n') + '\n';
+}
