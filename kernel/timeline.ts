@@ -39,10 +39,23 @@ export class Timeline {
     if (!this.spans.has(e.pid)) this.spans.set(e.pid, []);
   }
 
-  /** The chart up to tick end: one lane per process, a tick axis and a legend. */
-  render(end: number): string {
+  /** Close the spans still open at tick end (the run is over). */
+  private close(end: number): void {
     for (const [pid, cur] of this.open) if (end > cur.from) this.spans.get(pid)!.push({ from: cur.from, to: end, state: cur.state });
     this.open.clear();
+  }
+
+  /** Ticks pid spent in each state, exactly (before any drawing merges sub-pixel spans). */
+  totals(pid: number, end: number): Record<Lane, number> {
+    this.close(end);
+    const sum: Record<Lane, number> = { running: 0, ready: 0, blocked: 0, stopped: 0 };
+    for (const s of this.spans.get(pid) ?? []) sum[s.state] += s.to - s.from;
+    return sum;
+  }
+
+  /** The chart up to tick end: one lane per process, a tick axis and a legend. */
+  render(end: number): string {
+    this.close(end);
     const pids = [...this.spans.keys()].sort((a, b) => a - b);
     const lane = pids.length > 24 ? 12 : 22;
     const left = 150;

@@ -1,0 +1,38 @@
+// The statistics and the timeline are views of one run: their figures must agree with each other
+// and with the identities of SPEC §6 (cpu + ready + blocked + stopped = turnaround).
+import { describe, expect, it } from 'vitest';
+import { collectStats, formatStats } from '../../kernel/stats.js';
+import { Timeline } from '../../kernel/timeline.js';
+import { runSources } from '../helpers/kernel.js';
+
+const WORK = 'main: li r1, 3000\nloop: sub r1, r1, 1\nbne r1, 0, loop\nli r1, 200\nsys sleep\nli r0, 0\nret\n';
+
+describe('statistics and timeline', () => {
+  it('agree with the per-process accounting for three processes under rr', async () => {
+    const timeline = new Timeline();
+    const r = await runSources({ 'w.asm': WORK }, ['w.asm', 'w.asm', 'w.asm'], { quantum: 1000 });
+    for (const e of r.events) timeline.record(e);
+    const stats = collectStats(r.kernel);
+    expect(Object.keys(stats)).toEqual(['ticks', 'idle', 'switches', 'instructions', 'processes']);
+    expect(stats.ticks).toBe(stats.instructions + stats.idle);
+    for (const p of stats.processes) {
+      expect(p.status).toBe(0);
+      expect(p.cpu + p.ready + p.blocked + p.stopped).toBe(p.turnaround);
+      expect(p.blocked).toBe(200);
+    }
+    expect(stats.processes.map((p) => p.response)).toEqual([0, 1000, 2000]);
+
+    const svg = timeline.render(r.kernel.clock);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<g class="lane"/g)).toHaveLength(3);
+    expect(svg.match(/class="legend"/g)).toHaveLength(4);
+    for (const p of stats.processes) {
+      const t = timeline.totals(p.pid, r.kernel.clock);
+      expect([t.running, t.ready, t.blocked, t.stopped]).toEqual([p.cpu, p.ready, p.blocked, p.stopped]);
+      const lane = svg.split(`data-pid="${p.pid}"`)[1].split('</g>')[0];
+      expect(lane).toContain(`>${p.pid} w</text>`);
+      expect(lane.match(/class="running"/g)!.length).toBeGreaterThanOrEqual(3); // three quanta each
+    }
+    expect(formatStats(stats)).toMatch(/^ *pid +name +status/);
+  });
+});
