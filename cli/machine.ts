@@ -66,7 +66,13 @@ export function kernelOptions(req: RunRequest): KernelOptions {
 /** Run the programs under one kernel; resolves to the command's exit status. */
 export async function runMachine(req: RunRequest): Promise<number> {
   const options = kernelOptions(req);
-  const kernel = new Kernel(options);
+  let kernel: Kernel;
+  try {
+    kernel = new Kernel(options);
+  } catch (e) {
+    // The kernel refuses only a configuration it cannot run (a policy knob out of range).
+    throw new UsageError((e as Error).message);
+  }
   if (req.trace) {
     const keep = req.trace === 'sched' ? SCHED_EVENTS : null;
     kernel.on((e) => {

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     .scriptName('quanta')
     .parserConfiguration({ 'parse-positional-numbers': false })
     .command(COMMANDS)
-    .demandCommand(1, 'a command is required: asm, disasm or run (see quanta --help)')
+    .demandCommand(1, `a command is required: ${COMMANDS.map((c) => String(c.command).split(' ')[0]).join(', ')} (see quanta --help)`)
     .strict()
     .help()
     .version()

@@ -351,11 +351,13 @@ export class Kernel {
   private syscall(p: Process): void {
     const n = p.cpu.sysno;
     const handler = n >= 0 ? SYSCALL_TABLE[n] : undefined;
-    this.deferred = [];
+    const traced = this.listeners.length > 0;
+    if (traced) this.deferred = [];
     const result = handler ? handler(this, p, p.cpu.regs) : -Errno.ENOSYS;
-    const effects = this.deferred;
-    this.deferred = null;
     if (result !== null) p.cpu.regs[0] = result;
+    if (!traced) return;
+    const effects = this.deferred!;
+    this.deferred = null;
     this.emit(this.clock - 1, 'syscall', p.pid, { name: SYSCALLS[n] ?? String(n), ret: result ?? '-' });
     for (const e of effects) for (const l of this.listeners) l(e);
   }
