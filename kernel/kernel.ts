@@ -15,7 +15,7 @@ import { FramePool } from '../vm/memory.js';
 import { AddressSpace, CodeCache, hex, type PageKind } from '../vm/mmu.js';
 import { EXIT_ADDR, STACK_TOP } from '../vm/layout.js';
 import { Errno, Signal, SYSCALLS } from '../vm/syscalls.js';
-import { disassembleAt } from '../assembler/disasm.js';
+import { disassembleAt } from '../vm/disasm.js';
 import { type KernelEvent, type EventType } from './events.js';
 import { type OpenFile, TerminalIn, TerminalOut } from './files.js';
 import type { HostInput, Sink } from './io.js';

@@ -1,6 +1,6 @@
 // `quanta disasm`: print an executable back as assembly, with labels from its debug information.
 import type { CommandModule } from 'yargs';
-import { disassemble } from '../../assembler/disasm.js';
+import { disassemble } from '../../vm/disasm.js';
 import { loadProgram } from '../program.js';
 import { say } from '../host.js';
 

@@ -1,8 +1,8 @@
 // The disassembler: turns an Executable back into assembly source that reassembles to the same bytes.
-import { decode, encode, fits, type Decoded } from '../vm/encoding.js';
-import type { DebugSymbol, Executable, SymbolKind } from '../vm/image.js';
-import { BY_MNEMONIC, BY_OPCODE, FORMS, registerName, registerNumber } from '../vm/isa.js';
-import { bssBase } from '../vm/layout.js';
+import { decode, encode, fits, type Decoded } from './encoding.js';
+import type { DebugSymbol, Executable, SymbolKind } from './image.js';
+import { BY_MNEMONIC, BY_OPCODE, FORMS, registerName, registerNumber } from './isa.js';
+import { bssBase } from './layout.js';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const hexWord = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;

@@ -1,7 +1,7 @@
 // Tests of the disassembler: rendering of every form, raw-word fallbacks, and reassembly round trips.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { disassemble, disassembleAt, formatInstruction } from '../../assembler/disasm.js';
+import { disassemble, disassembleAt, formatInstruction } from '../../vm/disasm.js';
 import { decode, encode, type Fields } from '../../vm/encoding.js';
 import { readExecutable, writeExecutable } from '../../vm/format.js';
 import type { DebugSymbol, Executable } from '../../vm/image.js';
