@@ -100,6 +100,10 @@ export class Kernel {
   /** Clock at the start of the current interpreter run, to stamp page faults inside it. */
   private segmentStart = 0;
   private halted = -1;
+  /** Processes in a timed wait (sleep, io), so that wakeups need no scan of the table. */
+  private readonly timers = new Set<Process>();
+  /** Processes created and not yet exited. */
+  private alive = 0;
   private retrying = false;
   private readonly pendingRetries = new Set<Wait['on']>();
   /** Events raised while a system call runs, held back so that the `syscall` line comes first. */
@@ -166,6 +170,7 @@ export class Kernel {
     this.table.set(p.pid, p);
     this.all.push(p);
     this.nextPid++;
+    this.alive++;
     this.emit(this.clock, 'spawn', p.pid, { parent: p.ppid, name: p.name });
     this.policy.ready(p, 'new', this.clock);
     return p;
@@ -261,7 +266,7 @@ export class Kernel {
   /** Run until every process has exited; returns the command's exit status (SPEC §6). */
   async run(): Promise<number> {
     try {
-      while (this.halted < 0 && this.live().length > 0) {
+      while (this.halted < 0 && this.alive > 0) {
         if (this.clock >= this.options.maxTicks) {
           this.halt(MAX_TICKS_STATUS, `quanta: stopped at tick ${this.clock} (--max-ticks)`);
           break;
@@ -315,12 +320,15 @@ export class Kernel {
     this.dispatch(p);
     let left = this.policy.quantum(p);
     while (p.state === 'running') {
-      const budget = Math.min(left, this.options.maxTicks - this.clock, CHUNK);
-      if (budget <= 0) {
-        if (this.clock >= this.options.maxTicks) return;
+      // Timed waits that end now join the ready set (after what a system call made ready), never
+      // preempting p; the run below stops at the next one so that it is woken at its exact tick.
+      this.wakeTimed();
+      if (this.clock >= this.options.maxTicks) return;
+      if (left <= 0) {
         this.preempt(p, 'preempt');
         return;
       }
+      const budget = Math.min(left, this.options.maxTicks - this.clock, this.nextTimer() - this.clock, CHUNK);
       this.segmentStart = this.clock;
       this.running = p;
       const stop = run(p.cpu, budget);
@@ -338,6 +346,13 @@ export class Kernel {
         case Stop.Fault: this.fault(p); break;
       }
     }
+  }
+
+  /** The tick at which the earliest timed wait ends; Infinity if none. */
+  private nextTimer(): number {
+    let next = Infinity;
+    for (const q of this.timers) if (q.state === 'blocked' && q.wait!.until! < next) next = q.wait!.until!;
+    return next;
   }
 
   /** The running process goes back to the ready set, after those woken at this tick. */
@@ -365,6 +380,7 @@ export class Kernel {
   /** Block the running process p from now on; the wait's retry completes its call later. */
   block(p: Process, wait: Wait): null {
     p.wait = wait;
+    if (wait.until !== undefined) this.timers.add(p);
     p.enter('blocked', this.clock);
     this.emit(this.clock, 'block', p.pid, { on: wait.on });
     return null;
@@ -398,6 +414,7 @@ export class Kernel {
   wake(p: Process, result: number): void {
     p.cpu.regs[0] = result;
     p.wait = null;
+    this.timers.delete(p);
     p.enter('ready', this.clock);
     this.emit(this.clock, 'wake', p.pid);
     this.policy.ready(p, 'wake', this.clock);
@@ -405,11 +422,8 @@ export class Kernel {
 
   /** Wake, in pid order, every process whose timed wait ends by now. */
   private wakeTimed(): void {
-    for (const q of this.table.values()) {
-      if (q.state === 'blocked' && q.wait?.until !== undefined && q.wait.until <= this.clock) {
-        this.wake(q, q.wait.retry ? (q.wait.retry() ?? 0) : 0);
-      }
-    }
+    const due = [...this.timers].filter((q) => q.state === 'blocked' && q.wait!.until! <= this.clock);
+    for (const q of due.sort((a, b) => a.pid - b.pid)) this.wake(q, q.wait!.retry?.() ?? 0);
   }
 
   /**
@@ -435,15 +449,15 @@ export class Kernel {
 
   /** Nobody is ready: jump the clock to the next timed event, wait for host input, or report a deadlock. */
   private async idleUntilSomethingHappens(): Promise<void> {
-    const blocked = this.live().filter((q) => q.state === 'blocked');
-    const timed = blocked.filter((q) => q.wait?.until !== undefined).map((q) => q.wait!.until!);
-    if (timed.length > 0) {
-      const next = Math.min(Math.min(...timed), this.options.maxTicks);
-      this.idle += next - this.clock;
-      this.clock = next;
+    const next = this.nextTimer();
+    if (next < Infinity) {
+      const to = Math.min(next, this.options.maxTicks);
+      this.idle += to - this.clock;
+      this.clock = to;
       this.wakeTimed();
       return;
     }
+    const blocked = this.live().filter((q) => q.state === 'blocked');
     if (blocked.some((q) => q.wait?.on === 'input')) {
       await this.options.stdin.wait();
       this.retryWaits('input');
@@ -476,6 +490,8 @@ export class Kernel {
     p.fds = [];
     p.space.destroy();
     p.wait = null;
+    this.timers.delete(p);
+    this.alive--;
     p.status = status;
     p.end = this.clock;
     p.enter('zombie', this.clock);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectStats, formatStats } from '../../kernel/stats.js';
 import { Timeline } from '../../kernel/timeline.js';
+import { POLICIES } from '../../kernel/policies/index.js';
 import { runSources } from '../helpers/kernel.js';
 
 const WORK = 'main: li r1, 3000\nloop: sub r1, r1, 1\nbne r1, 0, loop\nli r1, 200\nsys sleep\nli r0, 0\nret\n';
@@ -34,5 +35,17 @@ describe('statistics and timeline', () => {
       expect(lane.match(/class="running"/g)!.length).toBeGreaterThanOrEqual(3); // three quanta each
     }
     expect(formatStats(stats)).toMatch(/^ *pid +name +status/);
+  });
+
+  it.each(Object.keys(POLICIES))('keep the clock exact under %s: sleepers wake at their tick while others run', async (policy) => {
+    const sleeper = 'main: li r1, 500\nsys sleep\nsys time\nret\n'; // exits with (time after waking) & 255
+    const r = await runSources({ 'w.asm': WORK, 's.asm': sleeper }, ['w.asm', 's.asm', 'w.asm'], { policy, quantum: 1000 });
+    const stats = collectStats(r.kernel);
+    expect(stats.ticks).toBe(stats.instructions + stats.idle);
+    expect(stats.idle).toBeGreaterThanOrEqual(0);
+    for (const p of stats.processes) expect(p.cpu + p.ready + p.blocked + p.stopped).toBe(p.turnaround);
+    const wake = r.events.find((e) => e.type === 'wake' && e.pid === 2)!;
+    const call = r.events.find((e) => e.type === 'syscall' && e.pid === 2 && e.fields.name === 'sleep')!;
+    expect(wake.tick).toBe(call.tick + 1 + 500);
   });
 });
