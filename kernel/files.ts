@@ -25,45 +25,52 @@ export interface OpenFile {
 
 const EBADF = -9;
 
-export class TerminalIn implements OpenFile {
-  readonly kind = 'terminal';
-  readonly device = false;
-  readonly blocksOn = 'input';
+/** What every open file starts with; subclasses say what they are and override what they do. */
+abstract class Base {
   refs = 0;
-  constructor(private readonly input: HostInput) {}
-  read(max: number): Uint8Array | typeof BLOCK {
-    return this.input.readLine(max) ?? BLOCK;
+  read(_max: number): Uint8Array | number | typeof BLOCK {
+    return EBADF;
   }
-  write(): number {
+  write(_bytes: Uint8Array): number {
     return EBADF;
   }
   close(): void {}
 }
 
-export class TerminalOut implements OpenFile {
+export class TerminalIn extends Base implements OpenFile {
   readonly kind = 'terminal';
   readonly device = false;
   readonly blocksOn = 'input';
-  refs = 0;
-  constructor(private readonly sink: Sink) {}
-  read(): number {
-    return EBADF;
+  constructor(private readonly input: HostInput) {
+    super();
+  }
+  read(max: number): Uint8Array | typeof BLOCK {
+    return this.input.readLine(max) ?? BLOCK;
+  }
+}
+
+export class TerminalOut extends Base implements OpenFile {
+  readonly kind = 'terminal';
+  readonly device = false;
+  readonly blocksOn = 'input';
+  constructor(private readonly sink: Sink) {
+    super();
   }
   write(bytes: Uint8Array): number {
     this.sink.write(bytes);
     return bytes.length;
   }
-  close(): void {}
 }
 
 /** A host file inside the sandbox, opened for reading, writing or appending. */
-export class HostFile implements OpenFile {
+export class HostFile extends Base implements OpenFile {
   readonly kind = 'file';
   readonly device = true;
   readonly blocksOn = 'input';
-  refs = 0;
   private pos = 0;
-  constructor(private readonly fd: number, private readonly mode: 0 | 1 | 2) {}
+  constructor(private readonly fd: number, private readonly mode: 0 | 1 | 2) {
+    super();
+  }
 
   read(max: number): Uint8Array | number {
     if (this.mode !== 0) return EBADF;
@@ -119,36 +126,30 @@ export class Pipe {
 
 const EPIPE = -32;
 
-export class PipeReader implements OpenFile {
+export class PipeReader extends Base implements OpenFile {
   readonly kind = 'pipe';
   readonly device = false;
   readonly blocksOn = 'pipe';
-  refs = 0;
   constructor(readonly pipe: Pipe) {
+    super();
     pipe.readers++;
   }
   read(max: number): Uint8Array | typeof BLOCK {
     if (this.pipe.empty && this.pipe.writers > 0) return BLOCK;
     return this.pipe.take(max);
   }
-  write(): number {
-    return EBADF;
-  }
   close(): void {
     this.pipe.readers--;
   }
 }
 
-export class PipeWriter implements OpenFile {
+export class PipeWriter extends Base implements OpenFile {
   readonly kind = 'pipe';
   readonly device = false;
   readonly blocksOn = 'pipe';
-  refs = 0;
   constructor(readonly pipe: Pipe) {
+    super();
     pipe.writers++;
-  }
-  read(): number {
-    return EBADF;
   }
   write(bytes: Uint8Array): number {
     return this.pipe.readers === 0 ? EPIPE : this.pipe.put(bytes);

@@ -4,6 +4,7 @@ import { PTE_W } from '../vm/mmu.js';
 import { Errno, Signal, SYSCALLS, type SyscallName } from '../vm/syscalls.js';
 import { BLOCK, HostFile, Pipe, PipeReader, PipeWriter, type OpenFile } from './files.js';
 import type { Kernel } from './kernel.js';
+import type { Executable } from '../vm/image.js';
 import { type Process, STATE_NUMBER, type Wait } from './process.js';
 import { resolveGuestPath } from './sandbox.js';
 
@@ -79,7 +80,7 @@ function argvArg(k: Kernel, p: Process, path: string, addr: number): string[] | 
 }
 
 /** Load the program a guest path names, inside the sandbox. */
-function program(k: Kernel, path: string): ReturnType<Kernel['options']['loadProgram']> {
+function program(k: Kernel, path: string): Executable | number {
   const where = resolveGuestPath(k.options.root, path);
   if (!where.ok) return -where.errno;
   if (!fs.existsSync(where.host)) return -Errno.ENOENT;
@@ -182,14 +183,20 @@ const close: Handler = (k, p, r) => {
   return 0;
 };
 
-const spawn: Handler = (k, p, r) => {
+/** The path and argv arguments of spawn and exec, and the program they name. */
+function programArgs(k: Kernel, p: Process, r: Int32Array): { exe: Executable; argv: string[] } | number {
   const path = stringArg(k, p, r[1]);
   if (typeof path === 'number') return path;
   const argv = argvArg(k, p, path, r[2]);
   if (typeof argv === 'number') return argv;
   const exe = program(k, path);
-  if (typeof exe === 'number') return exe;
-  const child = k.create(exe, argv, p);
+  return typeof exe === 'number' ? exe : { exe, argv };
+}
+
+const spawn: Handler = (k, p, r) => {
+  const prog = programArgs(k, p, r);
+  if (typeof prog === 'number') return prog;
+  const child = k.create(prog.exe, prog.argv, p);
   return typeof child === 'number' ? child : child.pid;
 };
 
@@ -199,13 +206,9 @@ const fork: Handler = (k, p) => {
 };
 
 const exec: Handler = (k, p, r) => {
-  const path = stringArg(k, p, r[1]);
-  if (typeof path === 'number') return path;
-  const argv = argvArg(k, p, path, r[2]);
-  if (typeof argv === 'number') return argv;
-  const exe = program(k, path);
-  if (typeof exe === 'number') return exe;
-  const err = k.exec(p, exe, argv);
+  const prog = programArgs(k, p, r);
+  if (typeof prog === 'number') return prog;
+  const err = k.exec(p, prog.exe, prog.argv);
   return err < 0 ? err : null; // on success the new program starts with its own registers
 };
 
@@ -292,23 +295,20 @@ const pstat: Handler = (k, p, r) => {
   return storeWords(p, r[2], words) ? 0 : memoryError(k, p);
 };
 
-const nice: Handler = (k, p, r) => {
-  const q = target(k, p, r[1]);
-  if (!q || q.state === 'zombie') return -Errno.ESRCH;
-  if (r[2] < -20 || r[2] > 19) return -Errno.EINVAL;
-  q.nice = r[2];
-  k.policy.changed(q);
-  return 0;
-};
+/** nice and settickets: set a scheduling parameter of a live process within its range. */
+function schedParam(field: 'nice' | 'tickets', min: number, max: number): Handler {
+  return (k, p, r) => {
+    const q = target(k, p, r[1]);
+    if (!q || q.state === 'zombie') return -Errno.ESRCH;
+    if (r[2] < min || r[2] > max) return -Errno.EINVAL;
+    q[field] = r[2];
+    k.policy.changed(q);
+    return 0;
+  };
+}
 
-const settickets: Handler = (k, p, r) => {
-  const q = target(k, p, r[1]);
-  if (!q || q.state === 'zombie') return -Errno.ESRCH;
-  if (r[2] < 1 || r[2] > MAX_TICKETS) return -Errno.EINVAL;
-  q.tickets = r[2];
-  k.policy.changed(q);
-  return 0;
-};
+const nice = schedParam('nice', -20, 19);
+const settickets = schedParam('tickets', 1, MAX_TICKETS);
 
 const procs: Handler = (k, p, r) => {
   const max = r[2];
