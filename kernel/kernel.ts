@@ -20,7 +20,7 @@ import { type KernelEvent, type EventType } from './events.js';
 import { type OpenFile, TerminalIn, TerminalOut } from './files.js';
 import type { HostInput, Sink } from './io.js';
 import type { Policy } from './policy.js';
-import { knobDefaults, POLICIES } from './policies/index.js';
+import { DEFAULT_POLICY, knobDefaults, POLICIES } from './policies/index.js';
 import { Process, type Wait } from './process.js';
 import { SYSCALL_TABLE } from './syscalls.js';
 
@@ -44,7 +44,7 @@ export interface KernelOptions {
 }
 
 export const DEFAULTS = {
-  policy: 'rr',
+  policy: DEFAULT_POLICY,
   quantum: 10_000,
   seed: 1,
   ioLatency: 0,

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { StreamInput } from '../../kernel/io.js';
 import { runMachine } from '../machine.js';
 import { knobDefaults, POLICIES } from '../../kernel/policies/index.js';
+import { DEFAULTS } from '../../kernel/kernel.js';
 import { hostSink } from '../host.js';
 
 interface RunArgs {
@@ -48,6 +49,9 @@ export function protectProgramArgs(argv: string[]): string[] {
   return out;
 }
 
+/** A byte count as the help shows it: 64M, 1M. */
+const size = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes >> 20}M` : `${bytes >> 10}K`);
+
 /** Each policy's own knobs as command-line options, so that adding a policy touches no command. */
 function policyKnobOptions(): Record<string, { type: 'number'; describe: string; default: number }> {
   const opts: Record<string, { type: 'number'; describe: string; default: number }> = {};
@@ -65,15 +69,15 @@ export const run: CommandModule<object, RunArgs> = {
       .positional('file', { type: 'string', describe: 'program to run', demandOption: true })
       .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
       .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
-      .option('policy', { type: 'string', describe: 'scheduling policy', choices: Object.keys(POLICIES), default: 'rr' })
-      .option('quantum', { type: 'number', describe: 'timer interrupt after this many ticks', default: 10000 })
-      .option('seed', { type: 'number', describe: 'seed of randomised policies', default: 1 })
-      .option('io-latency', { type: 'number', describe: 'ticks of simulated device time per file read/write', default: 0 })
+      .option('policy', { type: 'string', describe: 'scheduling policy', choices: Object.keys(POLICIES), default: DEFAULTS.policy })
+      .option('quantum', { type: 'number', describe: 'timer interrupt after this many ticks', default: DEFAULTS.quantum })
+      .option('seed', { type: 'number', describe: 'seed of randomised policies', default: DEFAULTS.seed })
+      .option('io-latency', { type: 'number', describe: 'ticks of simulated device time per file read/write', default: DEFAULTS.ioLatency })
       .option('root', { type: 'string', describe: 'sandbox directory for file paths', default: '.' })
-      .option('mem', { type: 'string', describe: 'physical memory (bytes, K or M suffix)', default: '64M' })
-      .option('max-procs', { type: 'number', describe: 'process-table slots, zombies included', default: 64 })
-      .option('max-files', { type: 'number', describe: 'open descriptors per process', default: 16 })
-      .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', default: '1M' })
+      .option('mem', { type: 'string', describe: 'physical memory (bytes, K or M suffix)', defaultDescription: size(DEFAULTS.mem) })
+      .option('max-procs', { type: 'number', describe: 'process-table slots, zombies included', default: DEFAULTS.maxProcs })
+      .option('max-files', { type: 'number', describe: 'open descriptors per process', default: DEFAULTS.maxFiles })
+      .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', defaultDescription: size(DEFAULTS.stack) })
       .option('max-ticks', { type: 'number', describe: 'stop the machine at this virtual time (exit 124)' })
       .options(policyKnobOptions())
       .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end' })
