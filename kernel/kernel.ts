@@ -291,11 +291,16 @@ export class Kernel {
    * descriptors. They stay in their states, so the statistics show them as not exited.
    */
   private release(): void {
-    for (const p of this.live()) {
-      for (const f of p.fds) if (f && --f.refs === 0) f.close();
-      p.fds = [];
-      p.space.destroy();
-    }
+    for (const p of this.live()) this.dropResources(p);
+  }
+
+  /** Close p's descriptors and free its memory; whether it held a pipe end (others may wait on it). */
+  private dropResources(p: Process): boolean {
+    const hadPipes = p.fds.some((f) => f?.kind === 'pipe');
+    for (const f of p.fds) if (f && --f.refs === 0) f.close();
+    p.fds = [];
+    p.space.destroy();
+    return hadPipes;
   }
 
   private halt(status: number, message: string): void {
@@ -485,10 +490,7 @@ export class Kernel {
   exit(p: Process, status: number): void {
     if (p.state === 'ready') this.policy.remove(p);
     this.policy.exited(p);
-    const hadPipes = p.fds.some((f) => f?.kind === 'pipe');
-    for (const f of p.fds) if (f && --f.refs === 0) f.close();
-    p.fds = [];
-    p.space.destroy();
+    const hadPipes = this.dropResources(p);
     p.wait = null;
     this.timers.delete(p);
     this.alive--;
@@ -506,7 +508,8 @@ export class Kernel {
     }
     const parent = this.table.get(p.ppid);
     if (p.ppid !== 0 && (!parent || parent.state === 'zombie')) this.table.delete(p.pid);
-    else this.retryWaits('child');
+    // The parent, or process 1 having adopted zombies, may be waiting for exactly this.
+    this.retryWaits('child');
     if (hadPipes) this.retryWaits('pipe');
   }
 }
