@@ -7,6 +7,7 @@ import { kernelLoader, loadProgram } from './program.js';
 import { collectStats, formatStats } from '../kernel/stats.js';
 import { Timeline } from '../kernel/timeline.js';
 import * as fs from 'node:fs';
+import type { Executable } from '../vm/image.js';
 import { parseSize, positiveInt, UsageError } from './options.js';
 
 export interface RunRequest {
@@ -81,14 +82,21 @@ export async function runMachine(req: RunRequest): Promise<number> {
   }
   const timeline = req.timeline ? new Timeline() : null;
   if (timeline) kernel.on((e) => timeline.record(e));
+  // One executable per file, so that processes running the same program share its code pages.
+  const loads = new Map<string, Executable>();
   for (const argv of req.programs) {
-    const loaded = await loadProgram(argv[0]);
-    if (!loaded.ok) {
-      req.stderr.write(encoder.encode(loaded.message + '\n'));
-      return loaded.status;
+    let exe = loads.get(argv[0]);
+    if (!exe) {
+      const loaded = await loadProgram(argv[0]);
+      if (!loaded.ok) {
+        req.stderr.write(encoder.encode(loaded.message + '\n'));
+        return loaded.status;
+      }
+      if (loaded.warnings) req.stderr.write(encoder.encode(loaded.warnings + '\n'));
+      exe = loaded.exe;
+      loads.set(argv[0], exe);
     }
-    if (loaded.warnings) req.stderr.write(encoder.encode(loaded.warnings + '\n'));
-    const p = kernel.create(loaded.exe, argv, null);
+    const p = kernel.create(exe, argv, null);
     if (typeof p === 'number') {
       req.stderr.write(encoder.encode(`${argv[0]}: cannot start process (error ${-p})\n`));
       return 2;

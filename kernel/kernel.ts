@@ -120,9 +120,9 @@ export class Kernel {
     this.listeners.push(listener);
   }
 
-  emit(tick: number, type: EventType, pid: number | undefined, fields: Record<string, string | number> = {}): void {
+  emit(tick: number, type: EventType, pid: number | undefined, fields?: Record<string, string | number>): void {
     if (this.listeners.length === 0) return;
-    const e: KernelEvent = { tick, type, pid, fields };
+    const e: KernelEvent = { tick, type, pid, fields: fields ?? {} };
     if (this.deferred) this.deferred.push(e);
     else for (const l of this.listeners) l(e);
   }
@@ -427,6 +427,7 @@ export class Kernel {
 
   /** Wake, in pid order, every process whose timed wait ends by now. */
   private wakeTimed(): void {
+    if (this.timers.size === 0) return;
     const due = [...this.timers].filter((q) => q.state === 'blocked' && q.wait!.until! <= this.clock);
     for (const q of due.sort((a, b) => a.pid - b.pid)) this.wake(q, q.wait!.retry?.() ?? 0);
   }
