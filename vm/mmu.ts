@@ -253,7 +253,8 @@ export class AddressSpace {
     const old = this.brk;
     const end = old + increment;
     if (!Number.isInteger(end) || end < this.heapStart || end > this.stackLow - GUARD_PAGES * PAGE_SIZE) return -1;
-    // Overcommit no more than physical memory could ever back.
+    // Bounded overcommit, like Linux's heuristic: one request may not exceed the frames free now;
+    // frames are only taken when pages are touched.
     if ((pageUp(end) - pageUp(old)) / PAGE_SIZE > this.pool.free) return -1;
     for (let page = pageUp(end) >>> PAGE_SHIFT; page < pageUp(old) >>> PAGE_SHIFT; page++) this.unmap(page);
     this.brk = end;
