@@ -126,12 +126,19 @@ export class Pipe {
 
 const EPIPE = -32;
 
-export class PipeReader extends Base implements OpenFile {
+/** Either end of a pipe: both block on the pipe and share its buffer. */
+abstract class PipeEnd extends Base {
   readonly kind = 'pipe';
   readonly device = false;
   readonly blocksOn = 'pipe';
   constructor(readonly pipe: Pipe) {
     super();
+  }
+}
+
+export class PipeReader extends PipeEnd implements OpenFile {
+  constructor(pipe: Pipe) {
+    super(pipe);
     pipe.readers++;
   }
   read(max: number): Uint8Array | typeof BLOCK {
@@ -143,12 +150,9 @@ export class PipeReader extends Base implements OpenFile {
   }
 }
 
-export class PipeWriter extends Base implements OpenFile {
-  readonly kind = 'pipe';
-  readonly device = false;
-  readonly blocksOn = 'pipe';
-  constructor(readonly pipe: Pipe) {
-    super();
+export class PipeWriter extends PipeEnd implements OpenFile {
+  constructor(pipe: Pipe) {
+    super(pipe);
     pipe.writers++;
   }
   write(bytes: Uint8Array): number {
