@@ -80,7 +80,16 @@ export async function loadProgram(file: string): Promise<Loaded> {
  */
 export function kernelLoader(root: string): (hostPath: string, guestPath: string) => Executable | number {
   const cache = new Map<string, { stamp: string; exe: Executable }>();
-  const inRoot = { read: (p: string): string | null => { try { return fs.readFileSync(path.resolve(root, p), 'utf8'); } catch { return null; } } };
+  // Sources and their includes are read relative to the sandbox root, where guest paths start.
+  const inRoot = {
+    read(p: string): string | null {
+      try {
+        return fs.readFileSync(path.resolve(root, p), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+  };
   return (hostPath, guestPath) => {
     const key = path.resolve(hostPath);
     let stamp: string;
