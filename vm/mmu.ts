@@ -63,6 +63,8 @@ export class CodeCache {
 
 export class AddressSpace {
   readonly pt = new Int32Array(PAGES);
+  /** The pages with an entry in pt, so that fork and destroy cost what is mapped, not the whole table. */
+  private mapped: number[] = [];
   readonly exe: Executable;
   readonly codeEnd: number;
   readonly dataEnd: number; // end of the file-backed .data bytes
@@ -155,6 +157,7 @@ export class AddressSpace {
       }
     }
     this.pt[vpn] = (frame << PAGE_SHIFT) | perm;
+    this.mapped.push(vpn);
     this.counted(vpn, kind);
     return true;
   }
@@ -266,14 +269,17 @@ export class AddressSpace {
     if (pte === 0) return;
     this.pool.release(pte >>> PAGE_SHIFT);
     this.pt[page] = 0;
+    const k = this.mapped.indexOf(page); // only sbrk shrinking comes here: rare
+    this.mapped[k] = this.mapped[this.mapped.length - 1];
+    this.mapped.pop();
   }
 
   /** A copy of this space for fork: every page shared, writable ones copy-on-write in both. */
   fork(): AddressSpace {
     const child = new AddressSpace(this.pool, this.code, STACK_TOP - this.stackLow, this);
-    for (let page = 0; page < PAGES; page++) {
+    child.mapped = this.mapped.slice();
+    for (const page of this.mapped) {
       let pte = this.pt[page];
-      if (pte === 0) continue;
       if ((pte & PTE_W) !== 0) pte = (pte & ~PTE_W) | PTE_COW;
       this.pt[page] = pte;
       child.pt[page] = pte;
@@ -284,7 +290,11 @@ export class AddressSpace {
 
   /** Give every frame back to the pool. */
   destroy(): void {
-    for (let page = 0; page < PAGES; page++) this.unmap(page);
+    for (const page of this.mapped) {
+      this.pool.release(this.pt[page] >>> PAGE_SHIFT);
+      this.pt[page] = 0;
+    }
+    this.mapped = [];
     this.code.detach();
   }
 }
