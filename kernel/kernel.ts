@@ -305,7 +305,12 @@ export class Kernel {
 
   private halt(status: number, message: string): void {
     this.halted = status;
-    this.options.stderr.write(new TextEncoder().encode(message + '\n'));
+    this.say(message);
+  }
+
+  /** A line from the kernel on the host's stderr (faults, halts). */
+  say(line: string): void {
+    this.options.stderr.write(new TextEncoder().encode(line + '\n'));
   }
 
   private dispatch(p: Process): void {
@@ -482,7 +487,7 @@ export class Kernel {
     const at = sourceLine(p.exe, pc);
     const where = !inCode ? '' : ` at ${at ? `${at.file}:${at.line}` : `pc ${hex(pc)}`} (${disassembleAt(p.exe, pc)})`;
     const msg = `[${p.pid} ${p.name}] ${name}: ${f.detail}${where}`;
-    this.options.stderr.write(new TextEncoder().encode(msg + '\n'));
+    this.say(msg);
     this.emit(this.clock, 'fault', p.pid, { signal: f.signal, addr: hex(f.addr) });
     this.exit(p, 128 + f.signal);
   }

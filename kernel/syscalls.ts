@@ -16,7 +16,6 @@ export const PATH_MAX = 4096;
 export const ARGV_MAX = 1024;
 export const MAX_TICKETS = 1_000_000;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function descriptor(p: Process, fd: number): OpenFile | null {
@@ -29,7 +28,7 @@ function descriptor(p: Process, fd: number): OpenFile | null {
  */
 function memoryError(k: Kernel, p: Process): number | null {
   if (p.space.fault.signal !== Signal.KILL) return -Errno.EFAULT;
-  k.options.stderr.write(encoder.encode(`[${p.pid} ${p.name}] killed: out of memory\n`));
+  k.say(`[${p.pid} ${p.name}] killed: out of memory`);
   k.exit(p, 128 + Signal.KILL);
   return null;
 }
