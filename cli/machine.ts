@@ -8,6 +8,7 @@ import { collectStats, formatStats } from '../kernel/stats.js';
 import { Timeline } from '../kernel/timeline.js';
 import * as fs from 'node:fs';
 import type { Executable } from '../vm/image.js';
+import type { EngineName } from '../vm/engine.js';
 import { parseSize, positiveInt, UsageError } from './options.js';
 
 export interface RunRequest {
@@ -23,6 +24,7 @@ export interface RunRequest {
   maxFiles?: number;
   stack?: string | number;
   maxTicks?: number;
+  engine?: EngineName;
   trace?: 'all' | 'sched';
   stats?: boolean;
   statsJson?: string;
@@ -56,6 +58,7 @@ export function kernelOptions(req: RunRequest): KernelOptions {
     maxFiles: positiveInt('max-files', req.maxFiles ?? DEFAULTS.maxFiles, 3),
     stack,
     maxTicks: req.maxTicks === undefined ? DEFAULTS.maxTicks : positiveInt('max-ticks', req.maxTicks),
+    engine: req.engine ?? DEFAULTS.engine,
     knobs: req.knobs ?? {},
     loadProgram: kernelLoader(req.root ?? '.'),
     stdin: req.stdin,

@@ -7,7 +7,7 @@
 //   on a trap    the kernel runs the system call at the end of the caller's tick; if the caller is
 //                still running and has quantum left, slice() resumes it, else control returns to run().
 // The policy only ever sees processes and events; registers and memory stay here.
-import { run } from '../vm/interp.js';
+import { DEFAULT_ENGINE, type Engine, ENGINES, type EngineName } from '../vm/engine.js';
 import { Stop } from '../vm/cpu.js';
 import type { Executable } from '../vm/image.js';
 import { sourceLine } from '../vm/image.js';
@@ -35,6 +35,7 @@ export interface KernelOptions {
   maxFiles: number; // descriptors per process
   stack: number; // stack limit in bytes
   maxTicks: number; // Infinity for no limit
+  engine: EngineName; // which execution tier runs guest code
   knobs: Record<string, number>; // policy knobs given on the command line
   /** Load the program a guest path names (found at hostPath) for spawn and exec: the kernel knows no assembler. */
   loadProgram: (hostPath: string, guestPath: string) => Executable | number;
@@ -53,6 +54,7 @@ export const DEFAULTS = {
   maxFiles: 16,
   stack: 1 << 20,
   maxTicks: Infinity,
+  engine: DEFAULT_ENGINE,
 } as const;
 
 /** A new address space with argv laid out; settle() starts tracing its faults, those of the layout first. */
@@ -92,6 +94,7 @@ export class Kernel {
   readonly pool: FramePool;
   readonly policy: Policy;
   private readonly caches = new Map<Executable, CodeCache>();
+  private readonly engine: Engine;
   private readonly listeners: ((e: KernelEvent) => void)[] = [];
   private nextPid = 1;
   private last: Process | null = null;
@@ -114,6 +117,7 @@ export class Kernel {
     if (!policy) throw new Error(`unknown policy '${options.policy}'`);
     this.policy = policy.create({ quantum: options.quantum, seed: options.seed, knobs: { ...knobDefaults(), ...options.knobs } });
     this.pool = new FramePool(options.mem);
+    this.engine = ENGINES[options.engine];
   }
 
   on(listener: (e: KernelEvent) => void): void {
@@ -341,7 +345,7 @@ export class Kernel {
       const budget = Math.min(left, this.options.maxTicks - this.clock, this.nextTimer() - this.clock, CHUNK);
       this.segmentStart = this.clock;
       this.running = p;
-      const stop = run(p.cpu, budget);
+      const stop = this.engine(p.cpu, budget);
       this.running = null;
       const ran = p.cpu.ran;
       this.clock += ran;

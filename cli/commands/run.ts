@@ -5,6 +5,7 @@ import { runMachine } from '../machine.js';
 import { knobDefaults, POLICIES } from '../../kernel/policies/index.js';
 import { DEFAULTS } from '../../kernel/kernel.js';
 import { hostSink } from '../host.js';
+import { ENGINES, type EngineName } from '../../vm/engine.js';
 
 interface RunArgs {
   [knob: string]: unknown;
@@ -22,6 +23,7 @@ interface RunArgs {
   'max-files'?: number;
   stack?: string;
   'max-ticks'?: number;
+  engine?: EngineName;
   trace?: string;
   stats?: boolean;
   'stats-json'?: string;
@@ -79,6 +81,7 @@ export const run: CommandModule<object, RunArgs> = {
       .option('max-files', { type: 'number', describe: 'open descriptors per process', default: DEFAULTS.maxFiles })
       .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', defaultDescription: size(DEFAULTS.stack) })
       .option('max-ticks', { type: 'number', describe: 'stop the machine at this virtual time (exit 124)' })
+      .option('engine', { type: 'string', describe: 'execution tier that runs guest code', choices: Object.keys(ENGINES), default: DEFAULTS.engine })
       .options(policyKnobOptions())
       .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end' })
       .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file' })
@@ -104,6 +107,7 @@ export const run: CommandModule<object, RunArgs> = {
       maxFiles: a['max-files'],
       stack: a.stack,
       maxTicks: a['max-ticks'],
+      engine: a.engine,
       trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
       stats: a.stats,
       statsJson: a['stats-json'],
