@@ -84,46 +84,4 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${head}\n${d.source}\n${indent}^${'~'.repeat(Math.max(0, d.length - 1))}`;
 }
 
-/** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("wirte" → "write" is 1). */
-export function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-      rows[i][j] = d;
-    }
-  }
-  return rows[a.length][b.length];
-}
-
-/** The closest candidate (ignoring case) within a distance that scales with the word, or null. */
-export function suggest(word: string, candidates: Iterable<string>): string | null {
-  // Long identifiers could make the quadratic distance costly; nobody misspells a 64-character name into a match.
-  if (word.length > 64) return null;
-  const w = word.toLowerCase();
-  const limit = Math.max(1, Math.floor(w.length / 3));
-  let best: string | null = null;
-  let bestDist = limit + 1;
-  for (const c of candidates) {
-    if (c === word || Math.abs(c.length - w.length) > limit) continue;
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDist) {
-      best = c;
-      bestDist = d;
-    }
-  }
-  return best;
-}
-
-/** " — did you mean 'x'?" or the empty string. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const s = suggest(word, candidates);
-  return s === null ? '' : ` — did you mean '${s}'?`;
-}
+export { didYouMean, editDistance, suggest } from '../vm/text.js';

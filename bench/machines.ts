@@ -5,9 +5,11 @@ import { FramePool } from '../vm/memory.js';
 import { AddressSpace, CodeCache } from '../vm/mmu.js';
 import { Cpu, Stop } from '../vm/cpu.js';
 import { run } from '../vm/interp.js';
-import { BufferInput, BufferSink } from '../kernel/io.js';
+import { BufferInput, BufferSink, NULL_SINK } from '../kernel/io.js';
 import { Kernel } from '../kernel/kernel.js';
-import { kernelOptions } from '../cli/machine.js';
+import { machineOptions } from '../kernel/options.js';
+import { createPolicy } from '../kernel/policies/index.js';
+import { memoryHost } from '../host/memory.js';
 
 export interface Outcome {
   /** Exact ticks executed (the CPU's or the kernel's count). */
@@ -45,9 +47,8 @@ export interface KernelRun {
 /** Run `copies` processes of exe, each with r3 = arg, under a kernel; resolves when all have exited. */
 export async function onKernel(exe: Executable, name: string, arg: number, how: KernelRun): Promise<Outcome> {
   const stderr = new BufferSink();
-  const kernel = new Kernel(
-    kernelOptions({ programs: [], policy: how.policy, quantum: how.quantum, mem: how.mem ?? '32M', stdin: new BufferInput(), stdout: new BufferSink(), stderr }),
-  );
+  const options = machineOptions({ policy: how.policy, quantum: how.quantum, mem: how.mem ?? '32M' });
+  const kernel = new Kernel(options, memoryHost({ stdin: new BufferInput(), stdout: NULL_SINK, stderr }), createPolicy(options));
   for (let k = 0; k < how.copies; k++) {
     const p = kernel.create(exe, [name], null);
     if (typeof p === 'number') throw new Error(`${name}: cannot start process (error ${-p})`);

@@ -4,7 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { protectProgramArgs } from './commands/run.js';
-import { UsageError } from './options.js';
+import { isUsageError, UsageError } from './options.js';
 import { say } from './host.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     await parser.parseAsync();
   } catch (e) {
-    if (e instanceof UsageError || !(e instanceof Error) || e.name === 'YError') {
+    if (isUsageError(e) || !(e instanceof Error)) {
       say(`quanta: ${e instanceof Error ? e.message : String(e)}`);
       process.exitCode = 2;
     } else {

@@ -1,38 +1,47 @@
 // Open files behind descriptors: the terminal, sandboxed host files and pipes.
-import * as fs from 'node:fs';
+import { Errno } from '../vm/syscalls.js';
+import type { HostFile, OpenMode } from './host.js';
 import type { HostInput, Sink } from './io.js';
 
-/** A read or write that cannot complete now; the kernel blocks the caller and retries. */
+/** A read or write that cannot go on now; the kernel blocks the caller and retries. */
 export const BLOCK = Symbol('block');
-
-export type BlockOn = 'input' | 'pipe';
+/**
+ * A read of input that is not interactive and has not arrived yet: the whole machine pauses for it (no
+ * virtual time passes), so that the run depends on the input's bytes, never on when they came (SPEC §5).
+ */
+export const PAUSE = Symbol('pause');
 
 export interface OpenFile {
   /** Shown by the kernel in traces and deadlock reports. */
   readonly kind: 'terminal' | 'file' | 'pipe';
   /** Whether reads and writes take --io-latency ticks of simulated device time. */
   readonly device: boolean;
+  /** What a read or write that returned BLOCK waits for. */
+  readonly blocksOn: 'input' | 'pipe' | null;
+  readonly readable: boolean;
+  readonly writable: boolean;
   /** Descriptors referring to this open file (dup2 and fork share it). */
   refs: number;
-  /** Data (empty at end of input), a negative errno, or BLOCK while nothing is there yet. */
-  read(max: number): Uint8Array | number | typeof BLOCK;
-  /** Bytes accepted (0 while full: the caller blocks for the rest), or a negative errno. */
+  /** Data (empty at end of input), a negative errno, or BLOCK (PAUSE) while nothing is there yet. */
+  read(max: number): Uint8Array | number | typeof BLOCK | typeof PAUSE;
+  /** How many bytes a write could take now (a pipe's free space); Infinity if any number. */
+  room(): number;
+  /** Bytes taken (all of them unless room() said less), or a negative errno. */
   write(bytes: Uint8Array): number;
-  /** What a blocked read waits for. */
-  readonly blocksOn: BlockOn;
   close(): void;
 }
-
-const EBADF = -9;
 
 /** What every open file starts with; subclasses say what they are and override what they do. */
 abstract class Base {
   refs = 0;
-  read(_max: number): Uint8Array | number | typeof BLOCK {
-    return EBADF;
+  read(_max: number): Uint8Array | number | typeof BLOCK | typeof PAUSE {
+    return -Errno.EBADF;
+  }
+  room(): number {
+    return Infinity;
   }
   write(_bytes: Uint8Array): number {
-    return EBADF;
+    return -Errno.EBADF;
   }
   close(): void {}
 }
@@ -41,54 +50,58 @@ export class TerminalIn extends Base implements OpenFile {
   readonly kind = 'terminal';
   readonly device = false;
   readonly blocksOn = 'input';
-  constructor(private readonly input: HostInput) {
+  readonly readable = true;
+  readonly writable = false;
+  constructor(readonly input: HostInput) {
     super();
   }
-  read(max: number): Uint8Array | typeof BLOCK {
-    return this.input.readLine(max) ?? BLOCK;
+  read(max: number): Uint8Array | typeof BLOCK | typeof PAUSE {
+    return this.input.readLine(max) ?? (this.input.interactive ? BLOCK : PAUSE);
   }
 }
 
 export class TerminalOut extends Base implements OpenFile {
   readonly kind = 'terminal';
   readonly device = false;
-  readonly blocksOn = 'input';
-  constructor(private readonly sink: Sink) {
+  readonly blocksOn = null;
+  readonly readable = false;
+  readonly writable = true;
+  constructor(readonly sink: Sink) {
     super();
   }
   write(bytes: Uint8Array): number {
-    this.sink.write(bytes);
-    return bytes.length;
+    return this.sink.write(bytes);
   }
 }
 
 /** A host file inside the sandbox, opened for reading, writing or appending. */
-export class HostFile extends Base implements OpenFile {
+export class SandboxFile extends Base implements OpenFile {
   readonly kind = 'file';
   readonly device = true;
-  readonly blocksOn = 'input';
+  readonly blocksOn = null;
+  readonly readable: boolean;
+  readonly writable: boolean;
   private pos = 0;
-  constructor(private readonly fd: number, private readonly mode: 0 | 1 | 2) {
+  constructor(private readonly file: HostFile, private readonly mode: OpenMode) {
     super();
+    this.readable = mode === 0;
+    this.writable = mode !== 0;
   }
 
   read(max: number): Uint8Array | number {
-    if (this.mode !== 0) return EBADF;
-    const buf = new Uint8Array(Math.min(max, 1 << 20));
-    const n = fs.readSync(this.fd, buf, 0, buf.length, this.pos);
-    this.pos += n;
-    return buf.subarray(0, n);
+    const got = this.file.read(this.pos, Math.min(max, 1 << 20));
+    if (typeof got !== 'number') this.pos += got.length;
+    return got;
   }
 
   write(bytes: Uint8Array): number {
-    if (this.mode === 0) return EBADF;
-    const n = fs.writeSync(this.fd, bytes, 0, bytes.length, this.mode === 2 ? null : this.pos);
-    this.pos += n;
+    const n = this.file.write(this.mode === 2 ? null : this.pos, bytes);
+    if (n > 0) this.pos += n;
     return n;
   }
 
   close(): void {
-    fs.closeSync(this.fd);
+    this.file.close();
   }
 }
 
@@ -119,12 +132,14 @@ export class Pipe {
     return n;
   }
 
+  get free(): number {
+    return PIPE_SIZE - this.size;
+  }
+
   get empty(): boolean {
     return this.size === 0;
   }
 }
-
-const EPIPE = -32;
 
 /** Either end of a pipe: both block on the pipe and share its buffer. */
 abstract class PipeEnd extends Base {
@@ -137,6 +152,8 @@ abstract class PipeEnd extends Base {
 }
 
 export class PipeReader extends PipeEnd implements OpenFile {
+  readonly readable = true;
+  readonly writable = false;
   constructor(pipe: Pipe) {
     super(pipe);
     pipe.readers++;
@@ -151,12 +168,17 @@ export class PipeReader extends PipeEnd implements OpenFile {
 }
 
 export class PipeWriter extends PipeEnd implements OpenFile {
+  readonly readable = false;
+  readonly writable = true;
   constructor(pipe: Pipe) {
     super(pipe);
     pipe.writers++;
   }
+  room(): number {
+    return this.pipe.readers === 0 ? Infinity : this.pipe.free;
+  }
   write(bytes: Uint8Array): number {
-    return this.pipe.readers === 0 ? EPIPE : this.pipe.put(bytes);
+    return this.pipe.readers === 0 ? -Errno.EPIPE : this.pipe.put(bytes);
   }
   close(): void {
     this.pipe.writers--;

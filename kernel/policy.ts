@@ -3,17 +3,27 @@
 /** What a policy may know about a process. */
 export interface Schedulable {
   readonly pid: number;
-  /** -20 (most favoured) … 19, set by the nice system call. */
+  /** -20 (most favoured) … 19, set by the nice system call or a workload's `nice=`. */
   readonly nice: number;
-  /** Lottery/stride share, set by settickets (default 100). */
+  /** Lottery/stride share, set by settickets or a workload's `tickets=` (default 100). */
   readonly tickets: number;
+  /** Declared CPU ticks (workload `length=`), for sjf and stcf; Infinity when not declared. */
+  readonly length: number;
 }
 
-/** Why a process joins the ready set. */
-export type ReadyReason = 'new' | 'wake' | 'preempt' | 'yield';
+/**
+ * Why a process joins the ready set: created ('new'), its wait ended ('wake': a child, a pipe, input;
+ * 'io': its sleep or simulated I/O), the timer took the CPU ('preempt'), another process that became
+ * ready took it ('displaced'), or it gave it up ('yield').
+ */
+export type ReadyReason = 'new' | 'wake' | 'io' | 'preempt' | 'displaced' | 'yield';
 
+/**
+ * A policy decides three things and nothing else (SPEC §4): which ready process runs next, the slice
+ * it gets, and whether a process that has just become ready preempts the running one.
+ */
 export interface Policy {
-  /** The timer's quantum for this dispatch of p; Infinity for no preemption. */
+  /** The slice, in ticks of running, for this dispatch of p; Infinity for no preemption. */
   quantum(p: Schedulable): number;
   /** p became ready at tick now. */
   ready(p: Schedulable, why: ReadyReason, now: number): void;
@@ -27,19 +37,37 @@ export interface Policy {
   changed(p: Schedulable): void;
   /** p has exited: forget it. */
   exited(p: Schedulable): void;
+  /**
+   * Whether p, which became ready at this tick boundary, takes the CPU from running. Absent: never
+   * (fifo and rr without --wake-preempts).
+   */
+  preempts?(p: Schedulable, running: Schedulable, now: number): boolean;
+  /** The next tick at which the policy must act on its own (mlfq's boost); Infinity if none. */
+  nextEvent?(now: number): number;
+  /** Called at that tick, before any decision there; true if the running process must leave the CPU now. */
+  event?(now: number, running: Schedulable | null): boolean;
 }
 
 export interface PolicyOptions {
   quantum: number;
   seed: number;
-  /** The policy's own knobs (see PolicyModule.knobs), defaults filled in. */
-  knobs: Readonly<Record<string, number>>;
+  /** The policy's own knobs (see PolicyModule.knobs), defaults filled in and checked. */
+  knobs: Readonly<Record<string, number | readonly number[]>>;
+}
+
+/** A policy's own option, offered on the command line as --NAME (e.g. --mlfq-levels). */
+export interface Knob {
+  describe: string;
+  /** A whole number, or a comma list of them ('list': "10,20,40", or one number meaning every entry). */
+  type: 'int' | 'list';
+  default: number | readonly number[];
+  min: number;
+  max: number;
 }
 
 /** A policy as the registry and the command line know it. */
 export interface PolicyModule {
   describe: string;
-  /** Options of this policy only, offered on the command line as --NAME (e.g. --mlfq-levels). */
-  knobs?: Readonly<Record<string, { describe: string; default: number }>>;
+  knobs?: Readonly<Record<string, Knob>>;
   create(options: PolicyOptions): Policy;
 }

@@ -1,4 +1,6 @@
 // Run statistics (SPEC §6): per-process figures as OSTEP defines them, and machine totals.
+import { printable } from '../vm/text.js';
+import type { Lane } from './accounting.js';
 import type { Kernel } from './kernel.js';
 
 export interface ProcessStats {
@@ -27,26 +29,26 @@ export interface Stats {
   host?: { wall_s: number; mips: number };
 }
 
-/** The statistics of a finished run; wall time (host, outside determinism) is the caller's measurement. */
+/** The statistics of a run; wall time (host, outside determinism) is the caller's measurement. */
 export function collectStats(k: Kernel, wallSeconds?: number): Stats {
-  const processes = k.all.map((p): ProcessStats => {
-    const exited = p.state === 'zombie';
-    const t = p.times(exited ? p.end : k.clock);
+  const processes = k.acct.records().map((r): ProcessStats => {
+    const exited = r.state === 'zombie';
+    const total = (state: Lane): number => k.acct.total(r, state, k.clock);
     return {
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      status: exited ? p.status : null,
-      start: p.start,
-      end: exited ? p.end : null,
-      cpu: p.cpuTicks,
-      ready: t.ready,
-      blocked: t.blocked,
-      stopped: t.stopped,
-      turnaround: exited ? p.end - p.start : null,
-      response: p.firstRun < 0 ? null : p.firstRun - p.start,
-      switches: p.switches,
-      faults: p.faults,
+      pid: r.pid,
+      ppid: r.ppid,
+      name: r.name,
+      status: exited ? r.status : null,
+      start: r.start,
+      end: exited ? r.end : null,
+      cpu: total('running'),
+      ready: total('ready'),
+      blocked: total('blocked'),
+      stopped: total('stopped'),
+      turnaround: exited ? r.end - r.start : null,
+      response: r.firstRun < 0 ? null : r.firstRun - r.start,
+      switches: r.switches,
+      faults: r.faults,
     };
   });
   const stats: Stats = { ticks: k.clock, idle: k.idle, switches: k.switches, instructions: k.instructions, processes };
@@ -63,7 +65,7 @@ const COLUMNS: [keyof ProcessStats, string][] = [
 
 /** The --stats table: one row per process, then the totals. */
 export function formatStats(s: Stats): string {
-  const rows = s.processes.map((p) => COLUMNS.map(([key]) => (p[key] === null ? '-' : String(p[key]))));
+  const rows = s.processes.map((p) => COLUMNS.map(([key]) => (p[key] === null ? '-' : key === 'name' ? printable(p.name) : String(p[key]))));
   const widths = COLUMNS.map(([, title], c) => Math.max(title.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]): string => cells.map((cell, c) => (c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const util = s.ticks > 0 ? ((100 * s.instructions) / s.ticks).toFixed(1) : '0.0';

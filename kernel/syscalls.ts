@@ -1,14 +1,14 @@
-// System calls (SPEC §5): one handler per number; each returns r0, or null when the caller blocked or ended.
-import * as fs from 'node:fs';
-import { PTE_W } from '../vm/mmu.js';
-import { Errno, Signal, SYSCALLS, type SyscallName } from '../vm/syscalls.js';
-import { BLOCK, HostFile, Pipe, PipeReader, PipeWriter, type OpenFile } from './files.js';
-import type { Kernel } from './kernel.js';
+// System calls (SPEC §5): one handler per name. A handler returns r0; null when the caller blocked or ended;
+// PAUSE when the machine must wait for the host first. A blocked call is retried by running its handler
+// again with the wait it left (its arguments are still in r1–r5), until it completes.
+import { PTE_R, PTE_W } from '../vm/mmu.js';
+import { Errno, Signal, SYSCALL_TABLE_INFO, type SyscallName } from '../vm/syscalls.js';
 import type { Executable } from '../vm/image.js';
-import { type Process, STATE_NUMBER, type Wait } from './process.js';
-import { resolveGuestPath } from './sandbox.js';
+import { BLOCK, PAUSE, Pipe, PipeReader, PipeWriter, SandboxFile, TerminalIn, TerminalOut, type OpenFile } from './files.js';
+import type { Kernel } from './kernel.js';
+import { NICE_MAX, NICE_MIN, type Process, STATE_NUMBER, type Wait } from './process.js';
 
-export type Handler = (k: Kernel, p: Process, r: Int32Array) => number | null;
+export type Handler = (k: Kernel, p: Process, r: Int32Array, retry: Wait | null) => number | null | typeof PAUSE;
 
 /** Longest path a program may pass, terminator excluded. */
 export const PATH_MAX = 4096;
@@ -17,19 +17,19 @@ export const ARGV_MAX = 1024;
 export const MAX_TICKETS = 1_000_000;
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 function descriptor(p: Process, fd: number): OpenFile | null {
   return fd >= 0 && fd < p.fds.length ? p.fds[fd] : null;
 }
 
 /**
- * A kernel access to the caller's memory failed: -EFAULT, unless it failed for want of a frame,
- * which kills the caller as any page fault without a free frame does (SPEC §4).
+ * A kernel access to the caller's memory failed: -EFAULT, unless it failed for want of a frame, which
+ * kills the caller as any page fault without a free frame does (SPEC §4), at its `sys`.
  */
 function memoryError(k: Kernel, p: Process): number | null {
   if (p.space.fault.signal !== Signal.KILL) return -Errno.EFAULT;
-  k.say(`[${p.pid} ${p.name}] killed: out of memory`);
-  k.exit(p, 128 + Signal.KILL);
+  k.kill(p, p.space.fault, p.cpu.pc - 4);
   return null;
 }
 
@@ -38,17 +38,11 @@ function storeWords(p: Process, addr: number, words: number[]): boolean {
   return p.space.write(addr, new Uint8Array(Int32Array.from(words).buffer));
 }
 
-/** The result of a call's first attempt, or block the caller to retry it (unless the attempt ended it). */
-function orBlock(k: Kernel, p: Process, result: number | null, wait: Wait): number | null {
-  if (result !== null || p.state !== 'running') return result;
-  return k.block(p, wait);
-}
-
 /** Finish a transfer: at once, or after --io-latency ticks of device time for files. */
 function complete(k: Kernel, p: Process, f: OpenFile, result: number): number | null {
-  const latency = k.options.ioLatency;
+  const latency = k.config.ioLatency;
   if (!f.device || latency <= 0) return result;
-  return k.block(p, { on: 'io', until: k.clock + latency, retry: () => result });
+  return k.block(p, { on: 'io', until: k.clock + latency, result });
 }
 
 /** The process a pid argument names (0 = the caller), or null. */
@@ -78,61 +72,51 @@ function argvArg(k: Kernel, p: Process, path: string, addr: number): string[] | 
   }
 }
 
-/** Load the program a guest path names, inside the sandbox. */
-function program(k: Kernel, path: string): Executable | number {
-  const where = resolveGuestPath(k.options.root, path);
-  if (!where.ok) return -where.errno;
-  if (!fs.existsSync(where.host)) return -Errno.ENOENT;
-  return k.options.loadProgram(where.host, path);
-}
-
 const exit: Handler = (k, p, r) => {
   k.exit(p, r[1] & 255);
   return null;
 };
 
-const write: Handler = (k, p, r) => {
+const write: Handler = (k, p, r, retry) => {
   const f = descriptor(p, r[1]);
-  if (!f) return -Errno.EBADF;
+  if (!f?.writable) return -Errno.EBADF;
   const len = r[3];
   if (len === 0) return 0;
-  if (len < 0) return -Errno.EFAULT;
-  const bytes = p.space.read(r[2], len);
-  if (!bytes) return memoryError(k, p);
-  // A pipe takes what fits; the writer blocks until all its bytes are in (SPEC §5).
-  let done = 0;
-  const attempt = (): number | null => {
-    const n = f.write(bytes.subarray(done));
-    if (n < 0) return n;
-    done += n;
-    if (n > 0) k.retryWaits('pipe');
-    return done === len ? len : null;
-  };
-  const n = orBlock(k, p, attempt(), { on: f.blocksOn, retry: attempt });
-  return n === null || n < 0 ? n : complete(k, p, f, n);
+  if (len < 0 || !p.space.accessible(r[2], len, PTE_R)) return -Errno.EFAULT;
+  // A pipe takes what fits; the writer blocks until all its bytes are in (SPEC §5). Only what fits is
+  // copied out of the guest, so a huge write into a pipe costs each retry no more than the pipe holds.
+  let done = retry?.done ?? 0;
+  const n = Math.min(len - done, f.room());
+  if (n > 0) {
+    const bytes = p.space.read(r[2] + done, n);
+    if (!bytes) return memoryError(k, p);
+    const put = f.write(bytes);
+    if (put < 0) return put;
+    done += put;
+    if (put > 0 && f.kind === 'pipe') k.retryWaits('pipe');
+  }
+  if (done === len) return complete(k, p, f, len);
+  return k.block(p, { on: 'pipe', done });
 };
 
 const read: Handler = (k, p, r) => {
   const f = descriptor(p, r[1]);
-  if (!f) return -Errno.EBADF;
+  if (!f?.readable) return -Errno.EBADF;
   const buf = r[2];
   const len = r[3];
   if (len === 0) return 0;
   if (len < 0 || !p.space.accessible(buf, len, PTE_W)) return -Errno.EFAULT;
-  const attempt = (): number | null => {
-    const got = f.read(len);
-    if (got === BLOCK) return null;
-    if (typeof got === 'number') return got;
-    if (f.kind === 'pipe' && got.length > 0) k.retryWaits('pipe');
-    return p.space.write(buf, got) ? got.length : memoryError(k, p);
-  };
-  const n = orBlock(k, p, attempt(), { on: f.blocksOn, retry: attempt });
-  return n === null || n < 0 ? n : complete(k, p, f, n);
+  const got = f.read(len);
+  if (got === PAUSE) return PAUSE;
+  if (got === BLOCK) return k.block(p, { on: f.blocksOn ?? 'pipe' });
+  if (typeof got === 'number') return got;
+  if (f.kind === 'pipe' && got.length > 0) k.retryWaits('pipe');
+  return p.space.write(buf, got) ? complete(k, p, f, got.length) : memoryError(k, p);
 };
 
 /** The lowest free descriptor, or -EMFILE. */
 function freeDescriptor(k: Kernel, p: Process, after = -1): number {
-  for (let fd = 0; fd < k.options.maxFiles; fd++) if (fd !== after && !p.fds[fd]) return fd;
+  for (let fd = 0; fd < k.config.maxFiles; fd++) if (fd !== after && !p.fds[fd]) return fd;
   return -Errno.EMFILE;
 }
 
@@ -148,20 +132,9 @@ const open: Handler = (k, p, r) => {
   if (flags !== 0 && flags !== 1 && flags !== 2) return -Errno.EINVAL;
   const fd = freeDescriptor(k, p);
   if (fd < 0) return fd;
-  const where = resolveGuestPath(k.options.root, path);
-  if (!where.ok) return -where.errno;
-  let hostFd: number;
-  try {
-    hostFd = fs.openSync(where.host, ['r', 'w', 'a'][flags]);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? -Errno.ENOENT : code === 'EACCES' || code === 'EPERM' ? -Errno.EPERM : -Errno.EINVAL;
-  }
-  if (!fs.fstatSync(hostFd).isFile()) {
-    fs.closeSync(hostFd);
-    return -Errno.EINVAL;
-  }
-  install(p, fd, new HostFile(hostFd, flags));
+  const file = k.host.files.open(path, flags);
+  if (typeof file === 'number') return file;
+  install(p, fd, new SandboxFile(file, flags));
   return fd;
 };
 
@@ -188,7 +161,7 @@ function programArgs(k: Kernel, p: Process, r: Int32Array): { exe: Executable; a
   if (typeof path === 'number') return path;
   const argv = argvArg(k, p, path, r[2]);
   if (typeof argv === 'number') return argv;
-  const exe = program(k, path);
+  const exe = k.host.load(path);
   return typeof exe === 'number' ? exe : { exe, argv };
 }
 
@@ -215,22 +188,21 @@ const wait: Handler = (k, p, r) => {
   const pid = r[1];
   const statusAt = r[2];
   if (statusAt !== 0 && !p.space.accessible(statusAt, 4, PTE_W)) return -Errno.EFAULT;
-  const children = (): Process[] => [...k.table.values()].filter((c) => c.ppid === p.pid && (pid === -1 || c.pid === pid));
-  if (children().length === 0) return -Errno.ECHILD;
-  const attempt = (): number | null => {
-    const zombie = children().find((c) => c.state === 'zombie');
-    if (!zombie) return null;
-    if (statusAt !== 0 && !storeWords(p, statusAt, [zombie.status])) return memoryError(k, p);
-    k.table.delete(zombie.pid);
-    return zombie.pid;
-  };
-  return orBlock(k, p, attempt(), { on: 'child', retry: attempt });
+  const children = [...k.table.values()].filter((c) => c.ppid === p.pid && (pid === -1 || c.pid === pid));
+  if (children.length === 0) return -Errno.ECHILD;
+  const zombie = children.find((c) => c.state === 'zombie');
+  if (!zombie) return k.block(p, { on: 'child' });
+  if (statusAt !== 0 && !storeWords(p, statusAt, [zombie.rec.status])) return memoryError(k, p);
+  k.reap(zombie);
+  return zombie.pid;
 };
+
+const SIGNALS_ACCEPTED: readonly number[] = [0, Signal.KILL, Signal.TERM, Signal.STOP, Signal.CONT];
 
 const kill: Handler = (k, p, r) => {
   const sig = r[2];
   const victim = k.table.get(r[1]);
-  if (![0, Signal.KILL, Signal.TERM, Signal.STOP, Signal.CONT].includes(sig)) return -Errno.EINVAL;
+  if (!SIGNALS_ACCEPTED.includes(sig)) return -Errno.EINVAL;
   if (!victim) return -Errno.ESRCH;
   if (victim.state === 'zombie' || sig === 0) return 0;
   if (sig === Signal.STOP) k.stop(victim);
@@ -245,8 +217,8 @@ const kill: Handler = (k, p, r) => {
 const getpid: Handler = (_k, p) => p.pid;
 const getppid: Handler = (_k, p) => p.ppid;
 
-const yield_: Handler = (k, p) => {
-  k.preempt(p, 'yield');
+const yield_: Handler = (_k, p) => {
+  p.yielding = true;
   return 0;
 };
 
@@ -254,7 +226,7 @@ const sleep: Handler = (k, p, r) => {
   const ticks = r[1];
   if (ticks < 0) return -Errno.EINVAL;
   if (ticks === 0) return 0;
-  return k.block(p, { on: 'sleep', until: k.clock + ticks, retry: () => 0 });
+  return k.block(p, { on: 'sleep', until: k.clock + ticks, result: 0 });
 };
 
 const time: Handler = (k) => k.clock;
@@ -279,7 +251,7 @@ const pipe: Handler = (k, p, r) => {
 const dup2: Handler = (k, p, r) => {
   const f = descriptor(p, r[1]);
   const to = r[2];
-  if (!f || to < 0 || to >= k.options.maxFiles) return -Errno.EBADF;
+  if (!f || to < 0 || to >= k.config.maxFiles) return -Errno.EBADF;
   if (r[1] === to) return to;
   closeDescriptor(k, p, to);
   install(p, to, f);
@@ -290,7 +262,11 @@ const pstat: Handler = (k, p, r) => {
   const q = target(k, p, r[1]);
   if (!q) return -Errno.ESRCH;
   if (!p.space.accessible(r[2], 40, PTE_W)) return -Errno.EFAULT;
-  const words = [q.pid, q.ppid, STATE_NUMBER[q.state], q.nice, q.tickets, q.cpuTicks, q.times(k.clock).ready, q.start, q.switches, q.faults];
+  const rec = q.rec;
+  const words = [
+    q.pid, q.ppid, STATE_NUMBER[q.state], q.nice, q.tickets, k.acct.total(rec, 'running', k.clock),
+    k.acct.total(rec, 'ready', k.clock), rec.start, rec.switches, rec.faults,
+  ];
   return storeWords(p, r[2], words) ? 0 : memoryError(k, p);
 };
 
@@ -306,9 +282,6 @@ function schedParam(field: 'nice' | 'tickets', min: number, max: number): Handle
   };
 }
 
-const nice = schedParam('nice', -20, 19);
-const settickets = schedParam('tickets', 1, MAX_TICKETS);
-
 const procs: Handler = (k, p, r) => {
   const max = r[2];
   if (max < 0) return -Errno.EINVAL;
@@ -319,10 +292,48 @@ const procs: Handler = (k, p, r) => {
   return pids.length;
 };
 
-const HANDLERS: Record<SyscallName, Handler> = {
-  exit, write, read, open, close, spawn, fork, exec, wait, kill, getpid, getppid, yield: yield_, sleep, time,
-  sbrk, pipe, dup2, pstat, nice, settickets, procs,
+const readdir: Handler = (k, p, r) => {
+  const path = stringArg(k, p, r[1]);
+  if (typeof path === 'number') return path;
+  const buf = r[2];
+  const len = r[3];
+  if (len < 0 || (len > 0 && !p.space.accessible(buf, len, PTE_W))) return -Errno.EFAULT;
+  const names = k.host.files.readdir(path);
+  if (typeof names === 'number') return names;
+  // As many whole names as fit, each with its newline.
+  const parts: Uint8Array[] = [];
+  let used = 0;
+  for (const name of names) {
+    const bytes = encoder.encode(name + '\n');
+    if (used + bytes.length > len) break;
+    parts.push(bytes);
+    used += bytes.length;
+  }
+  const out = new Uint8Array(used);
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return used === 0 || p.space.write(buf, out) ? used : memoryError(k, p);
 };
 
-/** Handlers by number (SPEC §5 order); a number without one returns -ENOSYS. */
-export const SYSCALL_TABLE: readonly Handler[] = SYSCALLS.map((name) => HANDLERS[name]);
+const isatty: Handler = (_k, p, r) => {
+  const f = descriptor(p, r[1]);
+  if (!f) return -Errno.EBADF;
+  if (f instanceof TerminalIn) return f.input.interactive ? 1 : 0;
+  return f instanceof TerminalOut && f.sink.interactive === true ? 1 : 0;
+};
+
+const HANDLERS: Record<SyscallName, Handler> = {
+  exit, write, read, open, close, spawn, fork, exec, wait, kill, getpid, getppid, yield: yield_, sleep, time,
+  sbrk, pipe, dup2, pstat, nice: schedParam('nice', NICE_MIN, NICE_MAX), settickets: schedParam('tickets', 1, MAX_TICKETS),
+  procs, readdir, isatty,
+};
+
+/** Handlers by number (vm/syscalls.ts pins the numbers); a number without one returns -ENOSYS. */
+export const SYSCALL_HANDLERS: readonly (Handler | undefined)[] = (() => {
+  const table: (Handler | undefined)[] = [];
+  for (const s of SYSCALL_TABLE_INFO) table[s.number] = HANDLERS[s.name];
+  return table;
+})();

@@ -1,62 +1,38 @@
-// The --timeline view: a Gantt chart (SVG) of each process's states over virtual time, built from the event stream.
-import type { KernelEvent } from './events.js';
-
-type Lane = 'ready' | 'running' | 'blocked' | 'stopped';
-
-interface Span {
-  from: number;
-  to: number;
-  state: Lane;
-}
-
-/** Which state each event puts its process in (events that change nothing are absent). */
-const NEXT: Partial<Record<KernelEvent['type'], Lane | 'gone'>> = {
-  spawn: 'ready', dispatch: 'running', preempt: 'ready', yield: 'ready', block: 'blocked',
-  wake: 'ready', stop: 'stopped', cont: 'ready', exit: 'gone',
-};
+// The --timeline view: a Gantt chart (SVG) of each process's states over virtual time, drawn from the accounting's spans.
+import type { Lane, Span } from './accounting.js';
+import type { Kernel } from './kernel.js';
 
 const COLORS: Record<Lane, string> = { running: '#2e7d32', ready: '#ffd54f', blocked: '#64b5f6', stopped: '#e57373' };
 
-/** Collects state spans per process from kernel events; render() draws them. */
+/** Collects each process's state spans from the kernel's accounting as they close; render() draws them. */
 export class Timeline {
   private readonly spans = new Map<number, Span[]>();
-  private readonly names = new Map<number, string>();
-  private readonly open = new Map<number, { from: number; state: Lane }>();
 
-  record(e: KernelEvent): void {
-    if (e.pid === undefined) return;
-    if (e.type === 'spawn' || e.type === 'exec') this.names.set(e.pid, String(e.fields.name));
-    const next = NEXT[e.type];
-    if (!next) return;
-    const cur = this.open.get(e.pid);
-    if (cur && e.tick > cur.from) {
-      const list = this.spans.get(e.pid) ?? [];
-      list.push({ from: cur.from, to: e.tick, state: cur.state });
-      this.spans.set(e.pid, list);
-    }
-    if (next === 'gone') this.open.delete(e.pid);
-    else this.open.set(e.pid, { from: e.tick, state: next });
-    if (!this.spans.has(e.pid)) this.spans.set(e.pid, []);
+  constructor(private readonly kernel: Kernel) {
+    kernel.acct.onSpan((s) => this.add(s));
   }
 
-  /** Close the spans still open at tick end (the run is over). */
-  private close(end: number): void {
-    for (const [pid, cur] of this.open) if (end > cur.from) this.spans.get(pid)!.push({ from: cur.from, to: end, state: cur.state });
-    this.open.clear();
+  private add(s: Span): void {
+    const list = this.spans.get(s.pid);
+    if (list) list.push(s);
+    else this.spans.set(s.pid, [s]);
   }
 
-  /** Ticks pid spent in each state, exactly (before any drawing merges sub-pixel spans). */
-  totals(pid: number, end: number): Record<Lane, number> {
-    this.close(end);
-    const sum: Record<Lane, number> = { running: 0, ready: 0, blocked: 0, stopped: 0 };
-    for (const s of this.spans.get(pid) ?? []) sum[s.state] += s.to - s.from;
-    return sum;
+  /** Every process's spans up to now, those still open included, by pid. */
+  private collect(): Map<number, Span[]> {
+    const now = this.kernel.clock;
+    const all = new Map<number, Span[]>();
+    for (const r of this.kernel.acct.records()) all.set(r.pid, [...(this.spans.get(r.pid) ?? [])]);
+    for (const s of this.kernel.acct.openSpans(now)) all.get(s.pid)?.push(s);
+    return all;
   }
 
-  /** The chart up to tick end: one lane per process, a tick axis and a legend. */
-  render(end: number): string {
-    this.close(end);
-    const pids = [...this.spans.keys()].sort((a, b) => a - b);
+  /** The chart up to now: one lane per process, a tick axis and a legend. */
+  render(): string {
+    const end = this.kernel.clock;
+    const spans = this.collect();
+    const names = new Map(this.kernel.acct.records().map((r) => [r.pid, r.name]));
+    const pids = [...spans.keys()].sort((a, b) => a - b);
     const lane = pids.length > 24 ? 12 : 22;
     const left = 150;
     const width = 900;
@@ -76,8 +52,8 @@ export class Timeline {
     pids.forEach((pid, row) => {
       const y = top + row * lane;
       out.push(`<g class="lane" data-pid="${pid}">`);
-      out.push(`<text x="${left - 8}" y="${y + lane * 0.7}" text-anchor="end">${pid} ${escapeXml(this.names.get(pid) ?? '')}</text>`);
-      for (const s of merge(this.spans.get(pid)!, total / width)) {
+      out.push(`<text x="${left - 8}" y="${y + lane * 0.7}" text-anchor="end">${pid} ${escapeXml(names.get(pid) ?? '')}</text>`);
+      for (const s of merge(spans.get(pid)!, total / width)) {
         out.push(`<rect class="${s.state}" x="${x(s.from).toFixed(2)}" y="${y + 2}" width="${Math.max(0.5, x(s.to) - x(s.from)).toFixed(2)}" height="${lane - 4}" fill="${COLORS[s.state]}"><title>${s.state} ${s.from}–${s.to}</title></rect>`);
       }
       out.push('</g>');

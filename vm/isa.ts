@@ -218,8 +218,14 @@ export const BY_MNEMONIC: ReadonlyMap<string, readonly Instr[]> = (() => {
   return map;
 })();
 
+/** Registers with a role: the frame pointer and the stack pointer (SPEC §1). */
+export const enum Reg {
+  FP = 14,
+  SP = 15,
+}
+
 /** Register names: r0–r15 plus the aliases fp and sp. */
-export const REGISTER_ALIASES: Readonly<Record<string, number>> = { fp: 14, sp: 15 };
+export const REGISTER_ALIASES: Readonly<Record<string, number>> = { fp: Reg.FP, sp: Reg.SP };
 
 /** Parse a register name (case-insensitive); -1 if it is none. */
 export function registerNumber(name: string): number {
@@ -233,5 +239,5 @@ export function registerNumber(name: string): number {
 
 /** Name of register k as the disassembler prints it. */
 export function registerName(k: number): string {
-  return k === 14 ? 'fp' : k === 15 ? 'sp' : `r${k}`;
+  return k === Reg.FP ? 'fp' : k === Reg.SP ? 'sp' : `r${k}`;
 }

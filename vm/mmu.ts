@@ -3,6 +3,7 @@ import type { Executable } from './image.js';
 import { bssBase, CODE_BASE, GUARD_PAGES, PAGE_SHIFT, PAGE_SIZE, PAGES, pageUp, STACK_TOP } from './layout.js';
 import type { FramePool } from './memory.js';
 import { Signal } from './syscalls.js';
+import { hex } from './text.js';
 
 // A page-table entry is (frame << 12) | permission bits; 0 means not present.
 // Access kinds use the same bits as the permissions they need, so a check is one AND.
@@ -20,7 +21,7 @@ export interface Fault {
   detail: string; // e.g. "write to 0x00000000 (unmapped page)"
 }
 
-export const hex = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');
+export { hex };
 
 const VERB: Record<Access, string> = { [PTE_R]: 'read from', [PTE_W]: 'write to', [PTE_X]: 'execute at' };
 
@@ -38,6 +39,11 @@ export class CodeCache {
 
   attach(): void {
     this.users++;
+  }
+
+  /** Whether no address space uses it (its frames are back in the pool). */
+  get unused(): boolean {
+    return this.users === 0;
   }
 
   detach(): void {
@@ -78,6 +84,7 @@ export class AddressSpace {
   onPageFault: ((page: number, kind: PageKind) => void) | null = null;
   /** Why the last failed access failed. */
   fault: Fault = { signal: 0, addr: 0, detail: '' };
+  private destroyed = false;
 
   constructor(readonly pool: FramePool, readonly code: CodeCache, stackLimit: number, from?: AddressSpace) {
     const exe = code.exe;
@@ -288,8 +295,10 @@ export class AddressSpace {
     return child;
   }
 
-  /** Give every frame back to the pool. */
+  /** Give every frame back to the pool (once: a destroyed space holds nothing). */
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     for (const page of this.mapped) {
       this.pool.release(this.pt[page] >>> PAGE_SHIFT);
       this.pt[page] = 0;

@@ -1,29 +1,16 @@
 // `quanta run`: run a program (or several with --procs) under the kernel.
-import type { Argv, CommandModule } from 'yargs';
-import { StreamInput } from '../../kernel/io.js';
-import { runMachine } from '../machine.js';
-import { knobDefaults, POLICIES } from '../../kernel/policies/index.js';
-import { DEFAULTS } from '../../kernel/kernel.js';
-import { hostSink } from '../host.js';
-import { ENGINES, type EngineName } from '../../vm/engine.js';
+import type { Argv, CommandModule, Options } from 'yargs';
+import { RUN_OPTIONS, showDefault } from '../../kernel/options.js';
+import { runMachine } from '../../host/machine.js';
+import { processStdin, StreamSink } from '../../host/node.js';
+import { UsageError } from '../options.js';
 
 interface RunArgs {
-  [knob: string]: unknown;
+  [option: string]: unknown;
   _: (string | number)[];
   file: string;
   args?: (string | number)[];
   procs?: boolean;
-  policy?: string;
-  quantum?: number;
-  seed?: number;
-  'io-latency'?: number;
-  root?: string;
-  mem?: string;
-  'max-procs'?: number;
-  'max-files'?: number;
-  stack?: string;
-  'max-ticks'?: number;
-  engine?: EngineName;
   trace?: string;
   stats?: boolean;
   'stats-json'?: string;
@@ -51,16 +38,22 @@ export function protectProgramArgs(argv: string[]): string[] {
   return out;
 }
 
-/** A byte count as the help shows it: 64M, 1M. */
-const size = (bytes: number): string => (bytes % (1 << 20) === 0 ? `${bytes >> 20}M` : `${bytes >> 10}K`);
-
-/** Each policy's own knobs as command-line options, so that adding a policy touches no command. */
-function policyKnobOptions(): Record<string, { type: 'number'; describe: string; default: number }> {
-  const opts: Record<string, { type: 'number'; describe: string; default: number }> = {};
-  for (const [name, m] of Object.entries(POLICIES)) {
-    for (const [k, v] of Object.entries(m.knobs ?? {})) opts[k] = { type: 'number', describe: `${name}: ${v.describe}`, default: v.default };
+/**
+ * The run options of kernel/options.ts as yargs options. They are taken as strings and checked by the
+ * table, so that every mistake gets the table's one-line message.
+ */
+export function runOptions(): Record<string, Options> {
+  const opts: Record<string, Options> = {};
+  for (const spec of RUN_OPTIONS) {
+    const choices = spec.choices ? ` (${spec.choices.join(', ')})` : '';
+    opts[spec.name] = { type: 'string', describe: spec.describe + choices, defaultDescription: showDefault(spec), group: spec.policy ? 'Policy knobs:' : 'Machine:' };
   }
   return opts;
+}
+
+/** The run options given on the command line, by name. */
+export function givenOptions(a: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(RUN_OPTIONS.filter((s) => a[s.name] !== undefined).map((s) => [s.name, a[s.name]]));
 }
 
 export const run: CommandModule<object, RunArgs> = {
@@ -71,51 +64,31 @@ export const run: CommandModule<object, RunArgs> = {
       .positional('file', { type: 'string', describe: 'program to run', demandOption: true })
       .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
       .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
-      .option('policy', { type: 'string', describe: 'scheduling policy', choices: Object.keys(POLICIES), default: DEFAULTS.policy })
-      .option('quantum', { type: 'number', describe: 'timer interrupt after this many ticks', default: DEFAULTS.quantum })
-      .option('seed', { type: 'number', describe: 'seed of randomised policies', default: DEFAULTS.seed })
-      .option('io-latency', { type: 'number', describe: 'ticks of simulated device time per file read/write', default: DEFAULTS.ioLatency })
-      .option('root', { type: 'string', describe: 'sandbox directory for file paths', default: '.' })
-      .option('mem', { type: 'string', describe: 'physical memory (bytes, K or M suffix)', defaultDescription: size(DEFAULTS.mem) })
-      .option('max-procs', { type: 'number', describe: 'process-table slots, zombies included', default: DEFAULTS.maxProcs })
-      .option('max-files', { type: 'number', describe: 'open descriptors per process', default: DEFAULTS.maxFiles })
-      .option('stack', { type: 'string', describe: 'stack limit per process (bytes, K or M suffix)', defaultDescription: size(DEFAULTS.stack) })
-      .option('max-ticks', { type: 'number', describe: 'stop the machine at this virtual time (exit 124)' })
-      .option('engine', { type: 'string', describe: 'execution tier that runs guest code', choices: Object.keys(ENGINES), default: DEFAULTS.engine })
-      .options(policyKnobOptions())
-      .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end' })
-      .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file' })
-      .option('timeline', { type: 'string', describe: 'write a Gantt chart of the schedule (SVG) to this file' })
-      .option('trace', { type: 'string', describe: 'print kernel events on stderr (--trace=sched: scheduling only)' })
+      .options(runOptions())
+      .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end', group: 'Views:' })
+      .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file', group: 'Views:' })
+      .option('timeline', { type: 'string', describe: 'write a Gantt chart of the schedule (SVG) to this file', group: 'Views:' })
+      .option('trace', { type: 'string', describe: 'print kernel events on stderr (--trace=sched: scheduling only)', group: 'Views:' })
       .check((a) => {
-        if (a.trace !== undefined && !['', 'all', 'sched'].includes(a.trace)) throw new Error(`--trace takes 'sched' or nothing (got '${a.trace}')`);
+        if (a.trace !== undefined && !['', 'all', 'sched'].includes(a.trace)) throw new UsageError(`--trace takes 'sched' or nothing (got '${a.trace}')`);
         return true;
-      }) as unknown as Argv<RunArgs>, // the knob options are only known at run time
+      }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
     // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
     const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
     const programs = a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
     process.exitCode = await runMachine({
       programs,
-      policy: a.policy,
-      quantum: a.quantum,
-      seed: a.seed,
-      ioLatency: a['io-latency'],
-      root: a.root,
-      mem: a.mem,
-      maxProcs: a['max-procs'],
-      maxFiles: a['max-files'],
-      stack: a.stack,
-      maxTicks: a['max-ticks'],
-      engine: a.engine,
-      trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
-      stats: a.stats,
-      statsJson: a['stats-json'],
-      timeline: a.timeline,
-      knobs: Object.fromEntries(Object.keys(knobDefaults()).map((k) => [k, Number(a[k])])),
-      stdin: new StreamInput(process.stdin),
-      stdout: hostSink(process.stdout),
-      stderr: hostSink(process.stderr),
+      options: givenOptions(a),
+      views: {
+        trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
+        stats: a.stats,
+        statsJson: a['stats-json'],
+        timeline: a.timeline,
+      },
+      stdin: processStdin(),
+      stdout: new StreamSink(process.stdout),
+      stderr: new StreamSink(process.stderr),
     });
   },
 };

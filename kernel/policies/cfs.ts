@@ -1,6 +1,5 @@
 // A completely fair scheduler after Linux's CFS: the least weighted virtual runtime runs, for a slice of a target latency shared by weight.
 import type { PolicyModule } from '../policy.js';
-import { wholeKnob } from './knobs.js';
 import { BIG, VirtualTime } from './virtual.js';
 
 /** Linux's sched_prio_to_weight, nice -20 … 19: each step is about 1.25×, so one nice level ≈ 10% of the CPU. */
@@ -17,12 +16,12 @@ export const weightOf = (nice: number): number => WEIGHTS[nice + 20];
 export const cfs: PolicyModule = {
   describe: 'completely fair: least weighted virtual runtime runs (ties by pid), slices share a target latency by weight',
   knobs: {
-    'cfs-latency': { describe: 'ticks in which every ready process should run once, shared by weight', default: 48_000 },
-    'cfs-min-granularity': { describe: 'shortest slice, in ticks, however many processes are ready', default: 6_000 },
+    'cfs-latency': { describe: 'ticks in which every ready process should run once, shared by weight', type: 'int', default: 48_000, min: 1, max: 1e9 },
+    'cfs-min-granularity': { describe: 'shortest slice, in ticks, however many processes are ready', type: 'int', default: 6_000, min: 1, max: 1e9 },
   },
   create: (options) => {
-    const latency = wholeKnob(options, 'cfs-latency', 1);
-    const minimum = wholeKnob(options, 'cfs-min-granularity', 1);
+    const latency = options.knobs['cfs-latency'] as number;
+    const minimum = options.knobs['cfs-min-granularity'] as number;
     return new VirtualTime({
       share: (p) => weightOf(p.nice),
       slice: (p, others) => {

@@ -1,5 +1,5 @@
 // The registry of scheduling policies, chosen by name with --policy: one line per policy.
-import type { PolicyModule } from '../policy.js';
+import type { Policy, PolicyModule } from '../policy.js';
 import { cfs } from './cfs.js';
 import { fifo } from './fifo.js';
 import { lottery } from './lottery.js';
@@ -20,9 +20,7 @@ export const POLICIES: Readonly<Record<string, PolicyModule>> = {
 
 export const DEFAULT_POLICY = 'rr';
 
-/** Every policy's knobs with their defaults, for the command line. */
-export function knobDefaults(): Record<string, number> {
-  const all: Record<string, number> = {};
-  for (const m of Object.values(POLICIES)) for (const [k, v] of Object.entries(m.knobs ?? {})) all[k] = v.default;
-  return all;
+/** A new instance of the named policy, its knobs checked by the run-options table (kernel/options.ts). */
+export function createPolicy(o: { policy: string; quantum: number; seed: number; knobs: Readonly<Record<string, number | readonly number[]>> }): Policy {
+  return POLICIES[o.policy].create({ quantum: o.quantum, seed: o.seed, knobs: o.knobs });
 }

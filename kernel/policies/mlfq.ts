@@ -1,6 +1,5 @@
 // Multi-level feedback queue (OSTEP ch. 8): new processes start at the top, use up an allotment to move down, and a periodic boost lifts everyone back.
 import type { Policy, PolicyModule, ReadyReason, Schedulable } from '../policy.js';
-import { wholeKnob } from './knobs.js';
 import { LevelQueues } from './levels.js';
 
 /** Where a process stands: its level and the ticks it has used there since it arrived. */
@@ -94,15 +93,15 @@ class Mlfq implements Policy {
 export const mlfq: PolicyModule = {
   describe: 'multi-level feedback queue: levels, allotment, periodic boost (top quantum = --quantum, doubled per level)',
   knobs: {
-    'mlfq-levels': { describe: 'number of queue levels', default: 3 },
-    'mlfq-allotment': { describe: "quanta of its level's length a process may use there before it moves down", default: 2 },
-    'mlfq-boost': { describe: 'move every process to the top level every this many ticks (0: never)', default: 1_000_000 },
+    'mlfq-levels': { describe: 'number of queue levels', type: 'int', default: 3, min: 1, max: 64 },
+    'mlfq-allotment': { describe: "quanta of its level's length a process may use there before it moves down", type: 'int', default: 2, min: 1, max: 1_000_000 },
+    'mlfq-boost': { describe: 'move every process to the top level every this many ticks (0: never)', type: 'int', default: 1_000_000, min: 0, max: 1e12 },
   },
   create: (options) =>
     new Mlfq(
       options.quantum,
-      wholeKnob(options, 'mlfq-levels', 1),
-      wholeKnob(options, 'mlfq-allotment', 1),
-      wholeKnob(options, 'mlfq-boost', 0),
+      options.knobs['mlfq-levels'] as number,
+      options.knobs['mlfq-allotment'] as number,
+      options.knobs['mlfq-boost'] as number,
     ),
 };

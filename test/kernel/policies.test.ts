@@ -1,7 +1,8 @@
 // Scheduling policies driven through the Policy interface by a simulated CPU: shared guarantees, then each policy's behaviour.
 import { describe, expect, it } from 'vitest';
 import type { Policy, Schedulable } from '../../kernel/policy.js';
-import { knobDefaults, POLICIES } from '../../kernel/policies/index.js';
+import { createPolicy, POLICIES } from '../../kernel/policies/index.js';
+import { machineOptions } from '../../kernel/options.js';
 import { weightOf } from '../../kernel/policies/cfs.js';
 import { Random } from '../../kernel/random.js';
 
@@ -19,6 +20,7 @@ interface Job {
 class Proc implements Schedulable {
   nice: number;
   tickets: number;
+  readonly length = Infinity;
   left: number;
   burstLeft: number;
   constructor(readonly job: Job) {
@@ -118,7 +120,7 @@ function drive(policy: Policy, jobs: Job[], opts: DriveOptions = {}) {
 }
 
 function make(name: string, quantum = 100, seed = 1, knobs: Record<string, number> = {}): Policy {
-  return POLICIES[name].create({ quantum, seed, knobs: { ...knobDefaults(), ...knobs } });
+  return createPolicy(machineOptions({ policy: name, quantum, seed, knobs }));
 }
 
 const cpuTime = (slices: Slice[]) => {

@@ -200,8 +200,8 @@ spin:   jmp     spin
     expect(r.status).toBe(137);
     const kinds = r.events.filter((e) => e.pid === 2 && ['stop', 'cont', 'exit'].includes(e.type)).map((e) => e.type);
     expect(kinds).toEqual(['stop', 'cont', 'exit']);
-    const p2 = r.kernel.all[1];
-    expect(p2.stoppedTicks).toBeGreaterThanOrEqual(100);
+    const p2 = r.kernel.acct.records()[1];
+    expect(p2.spent.stopped).toBeGreaterThanOrEqual(100);
   });
 
   it('a fork bomb under --max-procs 64 is held to 64 slots and ends cleanly at --max-ticks, every frame and descriptor returned', async () => {
@@ -212,9 +212,9 @@ spin:   jmp     spin
     expect(r.events.some((e) => e.type === 'syscall' && e.fields.ret === -11)).toBe(true); // -EAGAIN
     expect(r.status).toBe(124);
     expect(r.kernel.table.size).toBeLessThanOrEqual(64);
-    expect(r.kernel.all.length).toBeGreaterThan(64);
+    expect(r.kernel.acct.records().length).toBeGreaterThan(64);
     expect(r.kernel.pool.used).toBe(0);
-    for (const p of r.kernel.all) expect(p.fds).toEqual([]);
+    for (const p of r.kernel.table.values()) expect(p.fds).toEqual([]);
   });
 
   it('reports a deadlock with what each process waits for, status 125', async () => {

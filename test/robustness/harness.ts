@@ -3,10 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
+import * as asm from '../../assembler/index.js';
 import { assemble, formatDiagnostic } from '../../assembler/index.js';
 import type { KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink, type Sink } from '../../kernel/io.js';
-import { Kernel, type KernelOptions } from '../../kernel/kernel.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import { machineOptions } from '../../kernel/options.js';
+import { nodeKernel } from '../../host/machine.js';
 import type { Executable } from '../../vm/image.js';
 import { readExecutable } from '../../vm/format.js';
 import { Errno } from '../../vm/syscalls.js';
@@ -27,60 +30,47 @@ export function sandbox(): string {
 
 /** Counts output without keeping it, for runs that write megabytes. */
 export class CountingSink implements Sink {
+  readonly congested = false;
   bytes = 0;
   first = new Uint8Array(0);
-  write(bytes: Uint8Array): void {
+  write(bytes: Uint8Array): number {
     if (this.first.length === 0) this.first = bytes.slice(0, 256);
     this.bytes += bytes.length;
+    return bytes.length;
   }
-}
-
-/**
- * spawn and exec load programs through this: cli/program.ts kernelLoader() require()s the compiled
- * assembler, which vitest (running the TypeScript sources) cannot, so sources are assembled here.
- */
-function loadProgram(hostPath: string): Executable | number {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(hostPath);
-  } catch {
-    return -Errno.ENOENT;
+  drained(): Promise<void> {
+    return Promise.resolve();
   }
-  if (hostPath.endsWith('.asm')) return assemble(hostPath, { source: bytes.toString('utf8') }).exe ?? -Errno.ENOEXEC;
-  const r = readExecutable(bytes);
-  return r.ok ? r.exe : -Errno.ENOEXEC;
 }
 
 /** Keeps raw bytes: BufferSink decodes as UTF-8, which would hide what a program really wrote. */
-export class ByteSink implements Sink {
-  private chunks: Uint8Array[] = [];
-  write(bytes: Uint8Array): void {
-    this.chunks.push(bytes.slice());
-  }
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks);
+export class ByteSink extends BufferSink {
+  /** As a Buffer, for its comparisons and little-endian readers. */
+  buffer(): Buffer {
+    return Buffer.from(this.bytes());
   }
 }
 
-export async function runExe(exe: Executable, options: Partial<KernelOptions> = {}, argv = ['prog'], listen?: (e: KernelEvent) => void): Promise<Ran> {
+/** Run options for the robustness suites: small machines, a tick limit, and streams of the test's choice. */
+export type RunOptions = Record<string, unknown> & { stdout?: Sink; stderr?: Sink };
+
+export async function runExe(exe: Executable, options: RunOptions = {}, argv = ['prog'], listen?: (e: KernelEvent) => void): Promise<Ran> {
+  const { stdout: out, stderr: err, ...given } = options;
   const stdout = new BufferSink();
   const stderr = new BufferSink();
-  const kernel = new Kernel({
-    policy: 'rr', quantum: 1000, seed: 1, ioLatency: 0, root: options.root ?? '.', mem: 1 << 20, maxProcs: 8, maxFiles: 8,
-    stack: 1 << 16, maxTicks: 100_000, knobs: {}, loadProgram, stdin: new BufferInput('first line\nsecond\n'), stdout, stderr, ...options,
-  });
+  const machine = machineOptions({ quantum: 1000, mem: 1 << 20, maxProcs: 8, maxFiles: 8, stack: 1 << 16, maxTicks: 100_000, ...given });
+  const kernel = nodeKernel(machine, { stdin: new BufferInput('first line\nsecond\n'), stdout: out ?? stdout, stderr: err ?? stderr }, asm);
   if (listen) kernel.on(listen);
   const p = kernel.create(exe, argv, null);
   if (typeof p === 'number') throw new Error(`cannot create process: ${p}`);
   const status = await kernel.run();
-  // A halted machine (--max-ticks, deadlock) leaves its processes as they were; end them to see what they held.
-  for (const q of kernel.live()) kernel.exit(q, 137);
+  // A halted machine (--max-ticks, deadlock) has given back what its processes held: nothing may be left.
   // Sinks passed in options replace these two, and the caller reads them itself.
   return { status, kernel, leaked: kernel.pool.used, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /** Assemble a source (it must assemble) and run it. */
-export async function runSource(source: string, options: Partial<KernelOptions> = {}, listen?: (e: KernelEvent) => void): Promise<Ran> {
+export async function runSource(source: string, options: RunOptions = {}, listen?: (e: KernelEvent) => void): Promise<Ran> {
   return runExe(build(source), options, ['prog.asm'], listen);
 }
 

@@ -238,6 +238,6 @@ main:   li r1, 1
 `, { root, stdout });
     expect(r.status).toBe(0);
     const bytes = Buffer.concat([Buffer.from('\x1b[31mred\x1b[0m\x07\r\x1b]0;title\x07', 'latin1'), Buffer.from([0, 0xff, 0x9b])]);
-    expect(stdout.bytes().equals(bytes)).toBe(true);
+    expect(stdout.buffer().equals(bytes)).toBe(true);
   });
 });

@@ -133,7 +133,7 @@ describe('process API against a model (fifo)', () => {
         const stdout = new ByteSink();
         const r = await runExe(build(source(commands)), { root, policy: 'fifo', maxProcs, stdout, maxTicks: 1_000_000 });
         expectCleanEnd(r);
-        const bytes = stdout.bytes();
+        const bytes = stdout.buffer();
         const words = Array.from({ length: bytes.length / 4 }, (_, k) => bytes.readInt32LE(4 * k));
         expect({ words, status: r.status }).toEqual(model(commands, maxProcs));
       }),
