@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Executable } from '../vm/image.js';
-import { loadAssembler } from '../cli/program.js';
+import { loadAssembler } from '../host/programs.js';
 import * as js from './baselines.js';
 import { runBare } from './bare.js';
 import { onInterpreter, onKernel, type Outcome } from './machines.js';
