@@ -129,10 +129,14 @@ export function guestProgramLoader(sandbox: Sandbox, asm?: AssemblerModule): (gu
     }
     const hit = cache.get(where.host);
     if (hit?.stamp === stamp) return hit.exe;
-    let exe: Executable | null;
+    let exe: Executable | null = null;
     if (isSource(guest)) {
       const text = sources.read(guest);
-      exe = text === null ? null : (asm ?? assemblerNow()).assemble(guest, { host: sources, source: text }).exe;
+      try {
+        exe = text === null ? null : (asm ?? assemblerNow()).assemble(guest, { host: sources, source: text }).exe;
+      } catch {
+        // The host could not load the assembler (out of descriptors, say): this spawn fails, not the machine.
+      }
     } else {
       const bytes = readGuestFile(sandbox, guest, MAX_QX_SIZE);
       const r = typeof bytes === 'number' ? null : readExecutable(bytes);
