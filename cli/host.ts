@@ -1,6 +1,6 @@
-// The host's output streams as kernel sinks: a closed pipe (EPIPE) silently drops further output.
+// The host's terminal as kernel streams: a closed pipe (EPIPE) silently drops further output.
 import type { Writable } from 'node:stream';
-import type { Sink } from '../kernel/io.js';
+import { StreamInput, type HostInput, type Sink } from '../kernel/io.js';
 
 export function hostSink(stream: Writable): Sink {
   let closed = false;
@@ -12,6 +12,11 @@ export function hostSink(stream: Writable): Sink {
       if (!closed) stream.write(bytes);
     },
   };
+}
+
+/** The process's own stdin, stdout and stderr, as a run reads and writes them. */
+export function hostStreams(): { stdin: HostInput; stdout: Sink; stderr: Sink } {
+  return { stdin: new StreamInput(process.stdin), stdout: hostSink(process.stdout), stderr: hostSink(process.stderr) };
 }
 
 export function say(line: string): void {
