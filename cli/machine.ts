@@ -110,7 +110,7 @@ export async function runMachine(req: RunRequest): Promise<number> {
   const stats = collectStats(kernel, (performance.now() - started) / 1000);
   if (req.stats) req.stderr.write(encoder.encode(formatStats(stats)));
   if (req.statsJson) writeOutput(req.statsJson, JSON.stringify(stats, null, 2) + '\n');
-  if (timeline) writeOutput(req.timeline!, timeline.render(kernel.clock));
+  if (timeline) writeOutput(req.timeline!, timeline.render(kernel.clock, { policy: options.policy, quantum: options.quantum }));
   return status;
 }
 

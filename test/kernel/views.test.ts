@@ -23,10 +23,14 @@ describe('statistics and timeline', () => {
     }
     expect(stats.processes.map((p) => p.response)).toEqual([0, 1000, 2000]);
 
-    const svg = timeline.render(r.kernel.clock);
+    const svg = timeline.render(r.kernel.clock, { policy: 'rr', quantum: 1000 });
     expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('>Schedule: rr, quantum 1k ticks</text>');
     expect(svg.match(/<g class="lane"/g)).toHaveLength(3);
     expect(svg.match(/class="legend"/g)).toHaveLength(4);
+    // The CPU lane passes the CPU round the three processes, a quantum each, while all are ready.
+    const holders = [...svg.split('<g class="cpu">')[1].split('</g>')[0].matchAll(/class="holder" data-holder="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(holders.slice(0, 6)).toEqual([1, 2, 3, 1, 2, 3]);
     for (const p of stats.processes) {
       const t = timeline.totals(p.pid, r.kernel.clock);
       expect([t.running, t.ready, t.blocked, t.stopped]).toEqual([p.cpu, p.ready, p.blocked, p.stopped]);
