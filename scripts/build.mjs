@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.built');
-const SOURCES = ['index.ts', 'assembler', 'vm', 'kernel', 'cli', 'bench', 'tsconfig.json', 'package.json', 'scripts'];
+const SOURCES = ['index.ts', 'assembler', 'vm', 'kernel', 'cli', 'bench', 'tsconfig.json', 'package.json', 'package-lock.json', 'scripts'];
+/** The bundles: a later `tsc -p .` replaces them with its own files, which makes the build stale too. */
+const BUNDLES = ['dist/cli/main.js', 'dist/assembler/index.js'];
 
 /** The newest modification time among the files tsc and esbuild read from this package. */
 function newestSource() {
@@ -29,10 +31,15 @@ function newestSource() {
   return newest;
 }
 
-if (process.argv.includes('--if-stale')) {
+/** Whether dist/ holds the bundles of the current sources. */
+function upToDate() {
   const built = fs.statSync(stamp, { throwIfNoEntry: false });
-  if (built && built.mtimeMs >= newestSource()) process.exit(0);
+  if (!built) return false;
+  const bundles = BUNDLES.map((f) => fs.statSync(path.join(root, f), { throwIfNoEntry: false }));
+  return bundles.every((b) => b && b.mtimeMs <= built.mtimeMs) && newestSource() <= built.mtimeMs;
 }
+
+if (process.argv.includes('--if-stale') && upToDate()) process.exit(0);
 
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
