@@ -49,8 +49,7 @@ export function renderTimeline(chart: TimelineChart): string {
   const left = 16 + Math.max(40, ...[...labels.values()].map((l) => l.length * font * 0.62));
   const perColumn = Math.max(1, Math.ceil(total / PLOT_WIDTH)); // ticks merged into one pixel column
   const x = (t: number): number => left + (t / total) * PLOT_WIDTH;
-  const top = chart.title ? 84 : 56;
-  const cpuTop = top;
+  const cpuTop = chart.title ? 84 : 56; // below the title lines and the legend
   const lanesTop = cpuTop + lane + 10;
   const axisY = lanesTop + pids.length * lane + 6;
   const height = axisY + 40;
