@@ -122,6 +122,6 @@ export async function runMachine(req: RunRequest): Promise<number> {
   const stats = collectStats(kernel, (performance.now() - started) / 1000);
   if (views.stats) req.stderr.write(encoder.encode(formatStats(stats)));
   statsJson?.write(JSON.stringify(stats, null, 2) + '\n');
-  svg?.write(timeline!.render());
+  svg?.write(timeline!.render({ policy: options.policy, quantum: options.quantum }));
   return status;
 }

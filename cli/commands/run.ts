@@ -2,7 +2,7 @@
 import type { Argv, CommandModule, Options } from 'yargs';
 import { RUN_OPTIONS, showDefault } from '../../kernel/options.js';
 import { runMachine } from '../../host/machine.js';
-import { processStdin, StreamSink } from '../../host/node.js';
+import { hostStreams } from '../host.js';
 import { UsageError } from '../options.js';
 
 interface RunArgs {
@@ -86,9 +86,7 @@ export const run: CommandModule<object, RunArgs> = {
         statsJson: a['stats-json'],
         timeline: a.timeline,
       },
-      stdin: processStdin(),
-      stdout: new StreamSink(process.stdout),
-      stderr: new StreamSink(process.stderr),
+      ...hostStreams(),
     });
   },
 };
