@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { assemble, type AssembleResult } from '../../assembler/index.js';
 import { ISA } from '../../vm/isa.js';
 import { memoryHost } from './helpers.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 const LIB = `; lib.asm
 .macro pushall a, b
@@ -128,20 +129,20 @@ describe('robustness', () => {
     }
   });
 
-  test('random text never throws (2,000 runs)', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 300 }), run), { numRuns: 2000 });
-  });
+  test('random text never throws', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 300 }), run), params(20261221, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('random token soup never throws (2,000 runs)', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS, ...CHARS), { maxLength: 60 }).map((t) => t.join(' ')), run), { numRuns: 2000 });
-  });
+  test('random token soup never throws', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS, ...CHARS), { maxLength: 60 }).map((t) => t.join(' ')), run), params(20261222, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('mutated valid sources never throw (2,000 runs)', () => {
+  test('mutated valid sources never throw', () => {
     const arb = fc.tuple(fc.constantFrom(...CORPUS), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([src, ms]) => ms.reduce(mutate, src));
-    fc.assert(fc.property(arb, run), { numRuns: 2000 });
-  });
+    fc.assert(fc.property(arb, run), params(20261223, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('arbitrary unicode never throws (1,000 runs)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), run), { numRuns: 1000 });
-  });
+  test('arbitrary unicode never throws', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), run), params(20261224, runs(1000, 20_000)));
+  }, TIMEOUT);
 });

@@ -5,7 +5,7 @@ import { assemble, type AssembleResult } from '../../assembler/index.js';
 import { readExecutable, writeExecutable } from '../../vm/format.js';
 import { ISA, type Instr } from '../../vm/isa.js';
 import { SYSCALLS } from '../../vm/syscalls.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 type Files = Record<string, string>;
 
@@ -117,7 +117,7 @@ describe('assembler fuzz with grammar-aware sources', () => {
       fc.property(source, (main) => {
         if (check({ 'main.asm': main, 'a.asm': A_ASM, 'b.asm': B_ASM }).exe) built++;
       }),
-      params(20260304, n),
+      params(20260304, n, { shrink: false }),
     );
     // The generator is only useful if some of its programs are valid.
     expect(built).toBeGreaterThan(0);

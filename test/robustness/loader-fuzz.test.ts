@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../assembler/index.js';
 import { crc32 } from '../../vm/crc32.js';
 import { HEADER, HEADER_SIZE, readExecutable, writeExecutable } from '../../vm/format.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { expectCleanEnd, runExe } from './harness.js';
 
 const PROGRAMS = path.resolve(import.meta.dirname, '../../programs');
@@ -104,7 +104,7 @@ describe('loader fuzz on real assembled programs', () => {
         expect(readExecutable(writeExecutable(r.exe)).ok).toBe(true);
         expectCleanEnd(await runExe(r.exe, { maxTicks: 2000, mem: 256 << 10 }));
       }),
-      params(20260303, n),
+      params(20260303, n, { shrink: false }),
     );
     // A share of the mutations with a recomputed checksum only touch code and data bytes: those must load.
     expect(loaded).toBeGreaterThan(n / 20);

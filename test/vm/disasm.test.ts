@@ -7,6 +7,7 @@ import { readExecutable, writeExecutable } from '../../vm/format.js';
 import type { DebugSymbol, Executable } from '../../vm/image.js';
 import { BY_OPCODE, FORMS, ISA, Op, type Instr } from '../../vm/isa.js';
 import { CODE_BASE, bssBase, dataBase } from '../../vm/layout.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 type Assemble = (path: string, options: { source: string }) => { exe: Executable | null; diagnostics: unknown[] };
 // The assembler is written concurrently; its round-trip tests run once it exists.
@@ -214,7 +215,7 @@ const programArb: fc.Arbitrary<Executable> = fc
   });
 
 describe('random programs', () => {
-  test('disassemble never throws and gives one line per instruction or raw word run (2,000 runs)', () => {
+  test('disassemble never throws and gives one line per instruction or raw word run', () => {
     fc.assert(fc.property(programArb, (exe) => {
       const text = disassemble(exe);
       const lines = text.split('\n');
@@ -222,10 +223,10 @@ describe('random programs', () => {
       const words = lines.filter((l) => /^ {8}[a-z]/.test(l)).length + lines.filter((l) => l.trim().startsWith('.word')).reduce((n, l) => n + l.replace(/;.*/, '').split(',').length, 0);
       expect(words).toBeGreaterThan(0);
       expect(words).toBeLessThanOrEqual(exe.code.length / 4);
-    }), { numRuns: 2000 });
-  });
+    }), params(20261211, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('disassembleAt never throws and names the row of the opcode it finds (500 runs)', () => {
+  test('disassembleAt never throws and names the row of the opcode it finds', () => {
     fc.assert(fc.property(programArb, (exe) => {
       const view = new DataView(exe.code.buffer);
       for (let a = exe.codeAddr; a < exe.codeAddr + exe.code.length; a += 4) {
@@ -234,8 +235,8 @@ describe('random programs', () => {
         const instr = BY_OPCODE[view.getUint8(a - exe.codeAddr)];
         if (!one.startsWith('.word')) expect(one.split(' ')[0]).toBe(instr?.mnemonic);
       }
-    }), { numRuns: 500 });
-  });
+    }), params(20261212, runs(500, 10_000)));
+  }, TIMEOUT);
 
   test.skipIf(!assemble)('an assembled program survives .qx and disassembly unchanged', () => {
     const source = [
@@ -279,7 +280,7 @@ describe('random programs', () => {
     expect(names(again.exe!)).toEqual(names(first.exe!));
   });
 
-  test.skipIf(!assemble)('disassembly reassembles to identical code, data, bss and entry (1,000 runs)', () => {
+  test.skipIf(!assemble)('disassembly reassembles to identical code, data, bss and entry', () => {
     fc.assert(fc.property(programArb, (exe) => {
       const source = disassemble(exe);
       const result = assemble!('x.asm', { source });
@@ -295,6 +296,6 @@ describe('random programs', () => {
       expect(back.entry).toBe(exe.entry);
       const named = (e: Executable): string[] => (e.debug?.symbols ?? []).filter((s) => !s.name.startsWith('_entry')).map((s) => `${s.kind} ${s.name} ${s.value}`).sort();
       expect(named(back)).toEqual(named(exe));
-    }), { numRuns: 1000 });
-  });
+    }), params(20261213, runs(1000, 20_000)));
+  }, TIMEOUT);
 });
