@@ -23,6 +23,7 @@ const locSpan = (loc: CstNodeLocation): Span => {
 };
 
 const MAX_LITERAL = 0xffffffff;
+const utf8 = new TextEncoder();
 
 /** Decode the escapes of a string or character literal (without its quotes) to bytes (UTF-8 for other characters). */
 function unescape(body: string, bodyCol: number, errors: LiteralError[]): number[] {
@@ -33,7 +34,7 @@ function unescape(body: string, bodyCol: number, errors: LiteralError[]): number
     if (c !== '\\') {
       const cp = body.codePointAt(i)!;
       if (cp > 0xffff) i++;
-      bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      for (const b of utf8.encode(String.fromCodePoint(cp))) bytes.push(b);
       continue;
     }
     const e = body[i + 1];

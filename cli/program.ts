@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import type { Executable } from '../vm/image.js';
 import { Errno } from '../vm/syscalls.js';
 import { MAX_QX_SIZE, readExecutable } from '../vm/format.js';
+import { GUEST_LIMITS } from '../assembler/limits.js';
+import { includePath, type SourceHost } from '../assembler/source.js';
+import { nodeSource, readSourceFile } from '../host/node-source.js';
 
 export type Loaded =
   | { ok: true; exe: Executable; warnings: string }
@@ -52,7 +55,7 @@ export function loadProgramWith(asm: AssemblerModule | null, file: string): Load
   }
   if (isSource(file)) {
     if (!asm) return { ok: false, status: 2, message: `${file}: assembler not loaded` };
-    const result = asm.assemble(file);
+    const result = asm.assemble(file, { host: nodeSource });
     const text = result.diagnostics.map((d) => asm.formatDiagnostic(d)).join('\n');
     if (!result.exe) return { ok: false, status: 1, message: text };
     return { ok: true, exe: result.exe, warnings: text };
@@ -81,14 +84,9 @@ export async function loadProgram(file: string): Promise<Loaded> {
 export function kernelLoader(root: string): (hostPath: string, guestPath: string) => Executable | number {
   const cache = new Map<string, { stamp: string; exe: Executable }>();
   // Sources and their includes are read relative to the sandbox root, where guest paths start.
-  const inRoot = {
-    read(p: string): string | null {
-      try {
-        return fs.readFileSync(path.resolve(root, p), 'utf8');
-      } catch {
-        return null;
-      }
-    },
+  const inRoot: SourceHost = {
+    resolve: (from, name) => ({ path: includePath(from, name) }),
+    read: (p, maxBytes) => readSourceFile(path.resolve(root, p), maxBytes),
   };
   return (hostPath, guestPath) => {
     const key = path.resolve(hostPath);
@@ -102,7 +100,7 @@ export function kernelLoader(root: string): (hostPath: string, guestPath: string
     const hit = cache.get(key);
     if (hit?.stamp === stamp) return hit.exe;
     let exe: Executable | null;
-    if (isSource(key)) exe = assemblerNow().assemble(guestPath, { host: inRoot }).exe;
+    if (isSource(key)) exe = assemblerNow().assemble(guestPath, { host: inRoot, limits: GUEST_LIMITS }).exe;
     else {
       const loaded = loadProgramWith(null, key);
       exe = loaded.ok ? loaded.exe : null;

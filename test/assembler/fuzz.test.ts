@@ -1,9 +1,8 @@
 // Property tests: on random text and on mutated valid sources the assembler never throws and always answers sensibly.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { assemble, type AssembleResult } from '../../assembler/index.js';
+import { assemble, memorySource, type AssembleResult } from '../../assembler/index.js';
 import { ISA } from '../../vm/isa.js';
-import { memoryHost } from './helpers.js';
 import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 const LIB = `; lib.asm
@@ -117,14 +116,14 @@ function checkResult(r: AssembleResult, files: Record<string, string>): void {
 
 function run(main: string): void {
   const files = { 'main.asm': main, 'lib.asm': LIB };
-  const r = assemble('main.asm', { host: memoryHost(files) });
+  const r = assemble('main.asm', { host: memorySource(files) });
   checkResult(r, files);
 }
 
 describe('robustness', () => {
   test('the corpus itself assembles', () => {
     for (const src of CORPUS) {
-      const r = assemble('main.asm', { host: memoryHost({ 'main.asm': src, 'lib.asm': LIB }) });
+      const r = assemble('main.asm', { host: memorySource({ 'main.asm': src, 'lib.asm': LIB }) });
       expect(r.diagnostics).toEqual([]);
     }
   });

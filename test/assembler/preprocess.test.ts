@@ -2,12 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { decode } from '../../vm/encoding.js';
 import { CODE_BASE } from '../../vm/layout.js';
-import { assemble, formatDiagnostic } from '../../assembler/index.js';
-import { asm, errors, memoryHost, ok, symbol, words } from './helpers.js';
+import { assemble, formatDiagnostic, memorySource } from '../../assembler/index.js';
+import { asm, errors, ok, symbol, words } from './helpers.js';
 
 describe('.include', () => {
   test('paths are relative to the including file; lines and files are recorded', () => {
-    const host = memoryHost({
+    const host = memorySource({
       'src/main.asm': 'main: call f\n.include "lib/f.asm"\n',
       'src/lib/f.asm': '.include "g.asm"\nf: ret\n',
       'src/lib/g.asm': 'g: nop\n',
@@ -25,16 +25,16 @@ describe('.include', () => {
   });
 
   test('a missing file is an error at the directive; errors in included files are reported there', () => {
-    const host = memoryHost({ 'a.asm': 'nop\n.include "nope.asm"\n.include "b.asm"\n', 'b.asm': 'ad r1, r2, r3\n' });
+    const host = memorySource({ 'a.asm': 'nop\n.include "nope.asm"\n.include "b.asm"\n', 'b.asm': 'ad r1, r2, r3\n' });
     const r = assemble('a.asm', { host });
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
-      "a.asm:2:10: error: cannot read include file 'nope.asm'\n.include \"nope.asm\"\n         ^~~~~~~~~~",
+      "a.asm:2:10: error: cannot read include file 'nope.asm': no such file\n.include \"nope.asm\"\n         ^~~~~~~~~~",
       "b.asm:1:1: error: unknown instruction 'ad' — did you mean 'add'?\nad r1, r2, r3\n^~",
     ]);
   });
 
   test('cycles are an error naming the chain', () => {
-    const host = memoryHost({ 'a.asm': 'nop\n.include "b.asm"\n', 'b.asm': '.include "a.asm"\n' });
+    const host = memorySource({ 'a.asm': 'nop\n.include "b.asm"\n', 'b.asm': '.include "a.asm"\n' });
     expect(errors('nop\n.include "b.asm"\n', 'a.asm', host)).toEqual(['include cycle: a.asm → b.asm → a.asm']);
     expect(errors('nop\n.include "a.asm"\n', 'a.asm', host)).toEqual(['include cycle: a.asm → a.asm']);
   });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assemble } from '../../assembler/index.js';
+import { nodeSource } from '../../host/node-source.js';
 import { formatEvent, type KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink } from '../../kernel/io.js';
 import { DEFAULTS, Kernel, type KernelOptions } from '../../kernel/kernel.js';
@@ -19,7 +20,7 @@ export interface Run {
 }
 
 function build(file: string): Executable | number {
-  const r = assemble(file);
+  const r = assemble(file, { host: nodeSource });
   if (!r.exe) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
   return r.exe;
 }

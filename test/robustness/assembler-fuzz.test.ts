@@ -1,7 +1,7 @@
 // Assembler fuzz: grammar-aware hostile sources give diagnostics inside the source or an executable that loads; never a throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, type AssembleResult } from '../../assembler/index.js';
+import { assemble, memorySource, type AssembleResult } from '../../assembler/index.js';
 import { readExecutable, writeExecutable } from '../../vm/format.js';
 import { ISA, type Instr } from '../../vm/isa.js';
 import { SYSCALLS } from '../../vm/syscalls.js';
@@ -11,7 +11,7 @@ type Files = Record<string, string>;
 
 /** Assemble main.asm from an in-memory file system and check everything a caller may rely on. */
 function check(files: Files): AssembleResult {
-  const r = assemble('main.asm', { host: { read: (p) => files[p] ?? null } });
+  const r = assemble('main.asm', { host: memorySource(files) });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   expect(r.exe === null).toBe(errors.length > 0);
   for (const d of r.diagnostics) {

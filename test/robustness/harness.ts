@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
-import { assemble, formatDiagnostic } from '../../assembler/index.js';
+import { assemble, formatDiagnostic, memorySource } from '../../assembler/index.js';
 import type { KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink, type Sink } from '../../kernel/io.js';
 import { Kernel, type KernelOptions } from '../../kernel/kernel.js';
@@ -46,7 +46,7 @@ function loadProgram(hostPath: string): Executable | number {
   } catch {
     return -Errno.ENOENT;
   }
-  if (hostPath.endsWith('.asm')) return assemble(hostPath, { source: bytes.toString('utf8') }).exe ?? -Errno.ENOEXEC;
+  if (hostPath.endsWith('.asm')) return assemble(hostPath, { source: bytes.toString('utf8'), host: memorySource({}) }).exe ?? -Errno.ENOEXEC;
   const r = readExecutable(bytes);
   return r.ok ? r.exe : -Errno.ENOEXEC;
 }
@@ -86,7 +86,7 @@ export async function runSource(source: string, options: Partial<KernelOptions> 
 
 /** Assemble a source that must assemble. */
 export function build(source: string): Executable {
-  const r = assemble('prog.asm', { source, host: { read: () => null } });
+  const r = assemble('prog.asm', { source, host: memorySource({}) });
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
   return r.exe!;
 }
