@@ -89,13 +89,17 @@ export function disassemble(exe: Executable): string {
   let entryIsInstruction = false;
 
   const words = codeWords(exe.code, 0, exe.code.length >> 2);
+  const codeBytes = new Uint8Array(exe.code.buffer, exe.code.byteOffset, words.length * 4);
+  // Whether a code label lies strictly inside [from, to): those bytes must be split up to place it.
+  const labelInside = (from: number, to: number): boolean => {
+    for (let a = from + 1; a < to; a++) if (hasLabel(a, 'code')) return true;
+    return false;
+  };
   for (let i = 0; i < words.length;) {
     const pc = exe.codeAddr + i * 4;
     labelLines(pc, 'code');
     const d = decode(words, i, exe.codeAddr);
-    // A label inside a multi-word instruction can only be placed if its words are split up.
-    let split = false;
-    for (let k = 1; d && k < d.words; k++) split ||= hasLabel(pc + 4 * k, 'code');
+    const split = d !== null && labelInside(pc, pc + 4 * d.words);
     const target = d && FORMS[d.instr.form].target !== null ? targetOperand(d, pc, symbolAt) : null;
     if (d && !split && isCanonical(d, words, i, pc, target?.value ?? d.target)) {
       out.push(`${INDENT}${formatInstruction(d, symbolAt, target?.text)}${target?.comment ?? ''}`);
@@ -103,9 +107,17 @@ export function disassemble(exe: Executable): string {
       i += d.words;
       continue;
     }
+    const why = undecodable(d, split, words[i], symbolAt);
+    if (labelInside(pc, pc + 4)) {
+      // A label inside this very word (data among the code): its bytes, with the labels between them.
+      const off = i * 4;
+      emitBytes(codeBytes.subarray(off, off + 4), (k) => hasLabel(pc + k, 'code'), (k) => { if (k > 0) labelLines(pc + k, 'code'); }, out, () => why);
+      i += 1;
+      continue;
+    }
     const n = d && !split ? d.words : 1;
     const raw = Array.from(words.subarray(i, i + n), hexWord).join(', ');
-    out.push(`${INDENT}.word ${raw} ; ${undecodable(d, split, words[i], symbolAt)}`);
+    out.push(`${INDENT}.word ${raw} ; ${why}`);
     i += n;
   }
   labelLines(exe.codeAddr + words.length * 4, 'code');
@@ -202,15 +214,22 @@ function codeWords(code: Uint8Array, first: number, count: number): Int32Array {
   return Int32Array.from({ length: n }, (_, k) => view.getInt32((first + k) * 4, true));
 }
 
-/** .byte lines of at most BYTES_PER_LINE bytes, each labelled offset starting a new line after its labels. */
-function emitBytes(data: Uint8Array, labelled: (offset: number) => boolean, labelsAt: (offset: number) => void, out: string[]): void {
+/**
+ * .byte lines of at most BYTES_PER_LINE bytes, each labelled offset starting a new line after its
+ * labels; each line's comment is its bytes as text unless comment says otherwise.
+ */
+function emitBytes(data: Uint8Array, labelled: (offset: number) => boolean, labelsAt: (offset: number) => void, out: string[], comment = asText): void {
   for (let at = 0; at < data.length;) {
     labelsAt(at);
     let end = at + 1;
     while (end < data.length && end - at < BYTES_PER_LINE && !labelled(end)) end++;
     const chunk = data.subarray(at, end);
-    const text = Array.from(chunk, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    out.push(`${INDENT}.byte ${Array.from(chunk, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')} ; ${text}`);
+    out.push(`${INDENT}.byte ${Array.from(chunk, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')} ; ${comment(chunk)}`);
     at = end;
   }
+}
+
+/** Bytes as printable ASCII, '.' for the rest. */
+function asText(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
 }
