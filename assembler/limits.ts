@@ -20,25 +20,25 @@ export interface AssemblerLimits {
 
 /** For `quanta asm` and `quanta run x.asm`: far beyond any program written by hand, and still a few seconds and a few hundred MB at worst. */
 export const DEFAULT_LIMITS: Readonly<AssemblerLimits> = Object.freeze({
-  fileBytes: 8 << 20,
-  sourceChars: 32 << 20,
+  fileBytes: 4 << 20,
+  sourceChars: 16 << 20,
   lineChars: 16_384,
-  lines: 500_000,
-  tokens: 2_000_000,
+  lines: 250_000,
+  tokens: 1_000_000,
   passes: 64,
 });
 
 /**
- * For sources a guest program asks the kernel to assemble (spawn, exec of a .asm): some 25 times the
- * largest sample program with its library, and well under a second of host time at worst, since a
- * guest can ask again every few ticks.
+ * For sources a guest program asks the kernel to assemble (spawn, exec of a .asm): some 20 times the
+ * largest sample program with its library (programs/sh.asm: 1,400 lines, 5,100 tokens, 41,000
+ * characters), and well under a second of host time at worst, since a guest can ask again every few ticks.
  */
 export const GUEST_LIMITS: Readonly<AssemblerLimits> = Object.freeze({
   fileBytes: 256 << 10,
   sourceChars: 1 << 20,
   lineChars: 4096,
-  lines: 50_000,
-  tokens: 200_000,
+  lines: 25_000,
+  tokens: 100_000,
   passes: 16,
 });
 

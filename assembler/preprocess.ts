@@ -150,6 +150,7 @@ export class Preprocessor {
   /** Count work against a limit; false (after reporting at src, once) when it is exceeded. */
   private charge(src: SourceLine, span: { col: number; length: number }, what: 'lines' | 'tokens' | 'sourceChars', used: number): boolean {
     const limit = this.limits[what];
+    if (this.aborted) return false;
     if (used <= limit) return true;
     const message = {
       lines: `too many lines after includes and macro expansion (more than ${limit})`,

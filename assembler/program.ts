@@ -325,7 +325,8 @@ export class Program {
       this.constMemo.clear();
       let changed = this.nodes.some((n, k) => n.addr !== before[k]) || [...this.symbols.values()].some((s, k) => s.addr !== labelsBefore[k]);
       for (const node of this.nodes) {
-        if (node.kind !== 'instr') continue;
+        // The widest row (or the only one) cannot change: no need to evaluate its operands again.
+        if (node.kind !== 'instr' || node.row === node.rows.length - 1) continue;
         const values = this.operandValues(node, false) ?? node.ops.map(() => 0);
         const row = firstFit(node.rows, node.row, node.ops, values, node.addr);
         if (row > node.row) {
