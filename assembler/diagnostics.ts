@@ -48,13 +48,19 @@ interface Entry {
  */
 const SUGGESTION_BUDGET = 1_000_000;
 
-/** Collects diagnostics and returns them in source order without duplicates. */
+/**
+ * Collects diagnostics and returns them in source order without duplicates. After max of them,
+ * one more says that the rest are not shown, and full tells the assembler to stop.
+ */
 export class Diagnostics {
   private readonly entries: Entry[] = [];
   private readonly seen = new Set<string>();
   private readonly suggestions = new Map<string, string>();
   private readonly budget = { count: SUGGESTION_BUDGET };
   errorCount = 0;
+  full = false;
+
+  constructor(private readonly max: number) {}
 
   /** " — did you mean 'x'?" or the empty string; the same word (in the same kind of list) is looked up once. */
   didYouMean(word: string, kind: string, candidates: () => Iterable<string>): string {
@@ -82,7 +88,14 @@ export class Diagnostics {
     if (src.text.length > SHOWN_CHARS) Object.assign(d, window(src.text, col, length));
     // A macro used many times would otherwise repeat the same complaint about its body.
     const key = `${d.file}\0${d.line}\0${d.col}\0${d.severity}\0${d.message}`;
-    if (this.seen.has(key)) return;
+    if (this.seen.has(key) || this.full) return;
+    if (this.entries.length >= this.max) {
+      this.full = true;
+      this.errorCount++;
+      const stop: Diagnostic = { ...d, severity: 'error', message: `too many diagnostics (more than ${this.max}); assembly stopped here` };
+      this.entries.push({ d: stop, seq: Infinity });
+      return;
+    }
     this.seen.add(key);
     if (severity === 'error') this.errorCount++;
     this.entries.push({ d, seq: src.seq });

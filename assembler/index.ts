@@ -28,8 +28,8 @@ export interface AssembleOptions {
 }
 
 export function assemble(path: string, options: AssembleOptions): AssembleResult {
-  const diags = new Diagnostics();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const diags = new Diagnostics(limits.diagnostics);
   let built: { exe: Executable | null; listing: ListingRow[] };
   try {
     const pre = new Preprocessor(options.host, diags, limits);

@@ -16,6 +16,8 @@ export interface AssemblerLimits {
   tokens: number;
   /** Layout passes before giving up (widening settles in a few; only sizes that depend on later labels keep moving). */
   passes: number;
+  /** Errors and warnings reported before assembly stops. */
+  diagnostics: number;
 }
 
 /** For `quanta asm` and `quanta run x.asm`: far beyond any program written by hand, and still a few seconds and a few hundred MB at worst. */
@@ -26,6 +28,7 @@ export const DEFAULT_LIMITS: Readonly<AssemblerLimits> = Object.freeze({
   lines: 250_000,
   tokens: 1_000_000,
   passes: 64,
+  diagnostics: 1000,
 });
 
 /**
@@ -40,6 +43,7 @@ export const GUEST_LIMITS: Readonly<AssemblerLimits> = Object.freeze({
   lines: 25_000,
   tokens: 100_000,
   passes: 16,
+  diagnostics: 100,
 });
 
 // Fixed limits: they bound recursion depth (the host's stack), not amounts of work.

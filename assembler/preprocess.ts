@@ -7,7 +7,7 @@ import type { LabelDef, Statement } from './ast.js';
 import type { Diagnostics, Segment, SourceLine } from './diagnostics.js';
 import { MAX_INCLUDE_DEPTH, MAX_MACRO_DEPTH, type AssemblerLimits } from './limits.js';
 import { lexLines, parseStatement, splitLabels, type LexedLine } from './lines.js';
-import { normalizePath, utf8Length, type SourceHost } from './source.js';
+import { normalizePath, tooLarge, utf8Length, type SourceHost } from './source.js';
 import { tokenSpan } from './visitor.js';
 
 /** A statement with its labels, in the order the program defines them. */
@@ -135,7 +135,9 @@ export class Preprocessor {
       this.diags.error(where, { col: 1, length: 0 }, `file name is ${utf8Length(path)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
       return;
     }
-    const got = text === undefined ? this.host.read(path, this.limits.fileBytes) : { text };
+    const max = this.limits.fileBytes;
+    // Text handed in counts as the file it stands for.
+    const got = text === undefined ? this.host.read(path, max) : utf8Length(text) > max ? { error: tooLarge(max) } : { text };
     if ('error' in got) {
       this.diags.error(where, { col: 1, length: 0 }, `cannot read '${path}': ${got.error}`);
       return;
@@ -192,7 +194,7 @@ export class Preprocessor {
   private lines(lines: Iterable<Line>, chain: string[], macroDepth: number, inMacro: boolean): void {
     let open: { macro: Macro | null; src: SourceLine; span: { col: number; length: number } } | null = null;
     for (const line of lines) {
-      if (this.aborted) return;
+      if (this.aborted || this.diags.full) return;
       const src = line.src;
       // Numbered when processed, not when read, so that an included file's lines sort where the .include is.
       src.seq = this.seq++;

@@ -111,7 +111,7 @@ export class Program {
   build(): Built {
     this.analyse();
     // Emission also runs after earlier errors: it is where undefined labels and bad values are found.
-    if (!this.layout()) return { exe: null, listing: [] };
+    if (this.diags.full || !this.layout()) return { exe: null, listing: [] };
     return this.emit();
   }
 
@@ -433,6 +433,7 @@ export class Program {
       if (v instanceof EvalError) this.report(sym.src, v);
     }
     for (const node of this.nodes) {
+      if (this.diags.full) break;
       const src = node.item.src;
       const row = (words: number[], bytes?: Uint8Array): void => {
         listing.push({ addr: node.addr, words, bytes, file: src.file, line: src.line, text: src.code.trim() });
