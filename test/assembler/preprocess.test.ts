@@ -82,6 +82,17 @@ main:   countdown r1, 3
     expect(errors('li r1, \\x\n')).toEqual(["'\\x' can only be used inside a .macro body"]);
   });
 
+  test('a parameter named like an escape letter is warned about where it replaces an escape in a string', () => {
+    const r = asm('.macro say n\n.asciz "\\n", "x\\n"\n.byte \\n\n.endm\nmain: nop\n.data\nsay 5\n', 'm.asm');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      "m.asm:2:9: warning: macro parameter 'n' replaces '\\n' in this string; rename the parameter if '\\n' is meant as an escape\n.asciz \"\\n\", \"x\\n\"\n        ^~",
+      "m.asm:2:16: warning: macro parameter 'n' replaces '\\n' in this string; rename the parameter if '\\n' is meant as an escape\n.asciz \"\\n\", \"x\\n\"\n               ^~",
+    ]);
+    expect(Array.from(r.exe!.data)).toEqual([0x35, 0, 0x78, 0x35, 0, 5]); // "5", not a newline
+    // Used outside strings, or under another name, it is silent.
+    expect(asm('.macro say count\n.asciz "\\n"\n.byte \\count\n.endm\nmain: nop\n.data\nsay 5\n').diagnostics).toEqual([]);
+  });
+
   test('unknown instructions suggest macro names too', () => {
     expect(errors('.macro swap a, b\n.endm\nmain: swapp r1, r2\n')).toEqual(["unknown instruction 'swapp' — did you mean 'swap'?"]);
   });

@@ -411,3 +411,18 @@ describe('random sources', () => {
     expect(built).toBeGreaterThan(300);
   }, TIMEOUT);
 });
+
+describe('many symbols', () => {
+  // Issue 9: 50,000 labels on one address took 49 s to disassemble, a .qx with 200,000 over a minute
+  // (each label copied the list of those before it). The time limit stands guard.
+  test('200,000 labels at one address load and are printed once each', () => {
+    const symbols: DebugSymbol[] = Array.from({ length: 200_000 }, (_, k) => ({ name: `s${k}`, value: CODE_BASE + 4, kind: 'code' }));
+    const loaded = readExecutable(writeExecutable(program([1, 1, 1], symbols)));
+    if (!loaded.ok) throw new Error(loaded.error);
+    const labels = disassemble(loaded.exe).split('\n').filter((l) => /^s\d+:$/.test(l));
+    expect(labels).toHaveLength(200_000);
+    expect(new Set(labels).size).toBe(200_000);
+    expect(disassembleAt(loaded.exe, CODE_BASE + 4)).toBe('nop');
+    expect(disassembleAt(loaded.exe, CODE_BASE + 8)).toBe('nop');
+  }, 20_000);
+});
