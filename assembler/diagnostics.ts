@@ -150,7 +150,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("wirte" → "write" is 1). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     rows.push(new Array<number>(b.length + 1).fill(0));

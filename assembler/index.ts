@@ -10,7 +10,7 @@ export { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export { DEFAULT_LIMITS, GUEST_LIMITS, type AssemblerLimits } from './limits.js';
 export { formatListing } from './listing.js';
 export type { ListingRow } from './program.js';
-export { includePath, memorySource, normalizePath, tooLarge, type Resolved, type SourceHost, type SourceText } from './source.js';
+export { memorySource, type Resolved, type SourceHost, type SourceText } from './source.js';
 
 export interface AssembleResult {
   exe: Executable | null; // null iff there are errors

@@ -25,13 +25,13 @@ export function lexLines(text: string): LexedLine[] {
   return lines;
 }
 
-export interface Labelled {
+interface Labelled {
   labels: LabelDef[];
   rest: IToken[]; // the tokens after the labels
   errors: LiteralError[];
 }
 
-export interface Parsed {
+interface Parsed {
   stmt: Statement | null; // null when there were errors
   errors: LiteralError[];
 }

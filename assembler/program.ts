@@ -5,6 +5,7 @@ import type { DebugSymbol, Executable, LineEntry, SymbolKind } from '../vm/image
 import { MAX_NAME_BYTES } from '../vm/format.js';
 import { align, bssBase, CODE_BASE, dataBase, pageUp, PAGE_SIZE, STATIC_LIMIT } from '../vm/layout.js';
 import { SYSCALLS, syscallNumber } from '../vm/syscalls.js';
+import { hexShort } from '../vm/disasm.js';
 import type { Expr, Operand, Span, Statement } from './ast.js';
 import type { Diagnostics, SourceLine } from './diagnostics.js';
 import { EvalError, evaluate, type Scope, type Value } from './expr.js';
@@ -68,7 +69,6 @@ function become(mark: Node, spec: Exclude<Spec, { kind: 'mark' }>): Node {
 const DIRECTIVES = ['.text', '.data', '.bss', '.entry', '.word', '.half', '.byte', '.ascii', '.asciz', '.space', '.align', '.equ', '.include', '.macro', '.endm'];
 const WIDTH: Record<string, 1 | 2 | 4> = { '.byte': 1, '.half': 2, '.word': 4 };
 const RANGE: Record<1 | 2, [number, number, string]> = { 1: [-0x80, 0xff, 'a byte'], 2: [-0x8000, 0xffff, 'a half-word'] };
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** The names an expression uses, without recursion. */
 function symbolsOf(e: Expr): string[] {
@@ -85,7 +85,7 @@ function symbolsOf(e: Expr): string[] {
   return names;
 }
 
-export interface Built {
+interface Built {
   exe: Executable | null;
   listing: ListingRow[];
 }
@@ -372,7 +372,7 @@ export class Program {
       const end = CODE_BASE + pageUp(align(off.text, 4)) + align(off.data, 16) + off.bss;
       if (end > STATIC_LIMIT) {
         this.diags.error(node.item.src, node.item.stmt?.nameSpan ?? { col: 1, length: 0 },
-          `program too large: code, data and bss must end by ${hex(STATIC_LIMIT)} (this statement reaches ${hex(end)})`);
+          `program too large: code, data and bss must end by ${hexShort(STATIC_LIMIT)} (this statement reaches ${hexShort(end)})`);
         return false;
       }
     }
@@ -482,7 +482,7 @@ export class Program {
     const src = node.item.src;
     const t = [...node.rows[0].syntax].indexOf('t');
     if (t >= 0 && (values[t] & 3) !== 0) {
-      this.diags.error(src, node.ops[t].span, `branch target ${hex(values[t])} is not 4-aligned (instructions are)`);
+      this.diags.error(src, node.ops[t].span, `branch target ${hexShort(values[t])} is not 4-aligned (instructions are)`);
       return null;
     }
     const k = firstFit(node.rows, node.row, node.ops, values, node.addr);
@@ -569,7 +569,7 @@ export class Program {
       const v = this.value(op.expr, chosen, true);
       if (v === null) return null;
       if (!instrAddrs.has(v)) {
-        this.diags.error(chosen.item.src, op.span, `entry point ${hex(v)} is not the address of an instruction`);
+        this.diags.error(chosen.item.src, op.span, `entry point ${hexShort(v)} is not the address of an instruction`);
         return null;
       }
       return v;

@@ -56,7 +56,7 @@ export function normalizePath(path: string): string {
 }
 
 /** The directory part of path ('.' for a bare name). */
-export function dirnamePath(path: string): string {
+function dirnamePath(path: string): string {
   const k = path.lastIndexOf('/');
   return k < 0 ? '.' : k === 0 ? '/' : path.slice(0, k);
 }

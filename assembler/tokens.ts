@@ -1,8 +1,8 @@
 // Token definitions and the lexer of the assembly language, in matching order.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: Lexer.SKIPPED });
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
 // Strings and characters may lack their closing quote so that the visitor can say "unterminated"
 // instead of the lexer reporting a stray quote and the rest of the line as garbage.
@@ -31,16 +31,16 @@ export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" 
 // the visitor applies C precedence (one parser rule per precedence level would cost 6 more CST
 // nodes per operand, which is most of the parse time of long lists).
 export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA, label: 'an operator' });
-export const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'", categories: [BinaryOp] });
-export const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'", categories: [BinaryOp] });
+const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'", categories: [BinaryOp] });
+const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'", categories: [BinaryOp] });
 export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", categories: [BinaryOp] });
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [BinaryOp] });
-export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [BinaryOp] });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [BinaryOp] });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'", categories: [BinaryOp] });
-export const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'", categories: [BinaryOp] });
-export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'", categories: [BinaryOp] });
-export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'", categories: [BinaryOp] });
+const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [BinaryOp] });
+const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [BinaryOp] });
+const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'", categories: [BinaryOp] });
+const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'", categories: [BinaryOp] });
+const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'", categories: [BinaryOp] });
+const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'", categories: [BinaryOp] });
 export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
 
 export const allTokens: TokenType[] = [

@@ -3,9 +3,10 @@ import { decode, encode, fits, immFits, type Decoded } from './encoding.js';
 import type { DebugSymbol, Executable, SymbolKind } from './image.js';
 import { BY_MNEMONIC, BY_OPCODE, FORMS, registerName, registerNumber, type Instr } from './isa.js';
 import { bssBase } from './layout.js';
+import { hex as hexWord } from './mmu.js';
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
-const hexWord = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+/** An address or value as assembly text writes it: 0x and as many hex digits as it needs. */
+export const hexShort = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const INDENT = '        ';
 const BYTES_PER_LINE = 16;
 
@@ -15,7 +16,7 @@ const BYTES_PER_LINE = 16;
  * targetText, when given, is printed for the branch target instead.
  */
 export function formatInstruction(d: Decoded, symbolAt?: (addr: number) => string | undefined, targetText?: string): string {
-  const address = (a: number): string => symbolAt?.(a >>> 0) ?? hex(a);
+  const address = (a: number): string => symbolAt?.(a >>> 0) ?? hexShort(a);
   const ops: string[] = [];
   let r = 0;
   let k = 0;
@@ -70,10 +71,10 @@ export function disassemble(exe: Executable): string {
 
   const dataEnd = exe.dataAddr + exe.data.length;
   const bssStart = bssBase(exe.dataAddr, exe.data.length);
-  out.push(`; entry ${hex(exe.entry)}, code ${exe.code.length} bytes at ${hex(exe.codeAddr)}, data ${exe.data.length} bytes at ${hex(exe.dataAddr)}, bss ${exe.bssSize} bytes at ${hex(bssStart)}`);
+  out.push(`; entry ${hexShort(exe.entry)}, code ${exe.code.length} bytes at ${hexShort(exe.codeAddr)}, data ${exe.data.length} bytes at ${hexShort(exe.dataAddr)}, bss ${exe.bssSize} bytes at ${hexShort(bssStart)}`);
   for (const s of symbols) {
     if (s.kind === 'const' && isIdentifier(s.name)) out.push(`${INDENT}.equ ${s.name}, ${s.value | 0}`);
-    else if (!placed.has(s)) out.push(`; symbol '${s.name}' (${s.kind}) = ${hex(s.value)} cannot be placed`);
+    else if (!placed.has(s)) out.push(`; symbol '${s.name}' (${s.kind}) = ${hexShort(s.value)} cannot be placed`);
   }
 
   out.push(`${INDENT}.text`);
@@ -164,7 +165,7 @@ function targetOperand(d: Decoded, pc: number, symbolAt: (a: number) => string |
   if (name !== undefined && BY_MNEMONIC.get(d.instr.mnemonic)?.find(holds) === d.instr) return { text: name, value: d.target >>> 0, comment: '' };
   const delta = (d.target - pc) | 0;
   const text = delta < 0 ? `. - ${-delta}` : `. + ${delta}`;
-  return { text, value: (pc + delta) | 0, comment: ` ; ${name ?? hex(d.target)}` };
+  return { text, value: (pc + delta) | 0, comment: ` ; ${name ?? hexShort(d.target)}` };
 }
 
 /**
