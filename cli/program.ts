@@ -7,7 +7,7 @@ import { Errno } from '../vm/syscalls.js';
 import { MAX_QX_SIZE, readExecutable } from '../vm/format.js';
 import { GUEST_LIMITS } from '../assembler/limits.js';
 import { includePath, type SourceHost } from '../assembler/source.js';
-import { nodeSource, readSourceFile } from '../host/node-source.js';
+import { hostErrorText, nodeSource, readSourceFile } from '../host/node-source.js';
 
 export type Loaded =
   | { ok: true; exe: Executable; warnings: string }
@@ -35,9 +35,7 @@ export const isSource = (file: string): boolean => file.toLowerCase().endsWith('
 
 /** One-line reason a host file cannot be read, in the words of `ls` and friends. */
 export function cannotRead(file: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
-  return `quanta: cannot open '${file}': ${why}`;
+  return `quanta: cannot open '${file}': ${hostErrorText(e)}`;
 }
 
 /**
