@@ -16,7 +16,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 };
 
 /** Folders whose code runs in the browser too: no Node modules, no Node globals. */
-const PORTABLE = ['vm', 'kernel'];
+const PORTABLE = ['vm', 'kernel', 'assembler'];
 
 /** Node's globals, as code would use them (words in comments and prose do not count). */
 const NODE_GLOBALS: [string, RegExp][] = [
