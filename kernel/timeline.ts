@@ -1,36 +1,21 @@
 // The --timeline view: a Gantt chart (SVG) of each process's states over virtual time, drawn from the accounting's spans.
-import type { Lane, Span } from './accounting.js';
+import { type Lane, type Span, SpanLog } from './accounting.js';
 import type { Kernel } from './kernel.js';
 
 const COLORS: Record<Lane, string> = { running: '#2e7d32', ready: '#ffd54f', blocked: '#64b5f6', stopped: '#e57373' };
 
 /** Collects each process's state spans from the kernel's accounting as they close; render() draws them. */
 export class Timeline {
-  private readonly spans = new Map<number, Span[]>();
+  private readonly log: SpanLog;
 
   constructor(private readonly kernel: Kernel) {
-    kernel.acct.onSpan((s) => this.add(s));
-  }
-
-  private add(s: Span): void {
-    const list = this.spans.get(s.pid);
-    if (list) list.push(s);
-    else this.spans.set(s.pid, [s]);
-  }
-
-  /** Every process's spans up to now, those still open included, by pid. */
-  private collect(): Map<number, Span[]> {
-    const now = this.kernel.clock;
-    const all = new Map<number, Span[]>();
-    for (const r of this.kernel.acct.records()) all.set(r.pid, [...(this.spans.get(r.pid) ?? [])]);
-    for (const s of this.kernel.acct.openSpans(now)) all.get(s.pid)?.push(s);
-    return all;
+    this.log = new SpanLog(kernel.acct);
   }
 
   /** The chart up to now: one lane per process, a tick axis and a legend. */
   render(): string {
     const end = this.kernel.clock;
-    const spans = this.collect();
+    const spans = this.log.upTo(end);
     const names = new Map(this.kernel.acct.records().map((r) => [r.pid, r.name]));
     const pids = [...spans.keys()].sort((a, b) => a - b);
     const lane = pids.length > 24 ? 12 : 22;
