@@ -86,10 +86,10 @@ class Mlfq implements Policy {
     const s = this.of(p);
     s.ticks -= ticks;
     if (s.ticks > 0) return;
-    s.expiredFrom = s.level;
-    this.expire(s);
     // To the tail at once, as mlfq.py does at the end of the tick: before whoever joins at the next one.
     this.unqueue(p);
+    s.expiredFrom = s.level;
+    this.expire(s);
     this.queues[s.level].push(p);
   }
 

@@ -69,8 +69,9 @@ export interface QueueRules {
 
 /**
  * fifo and rr: a process that becomes ready joins the tail and the head is dispatched. With wakePreempts one
- * whose sleep or I/O ended joins the head instead and preempts; with switchOnEnd the CPU stays with the
- * process it was given to until that process exits (or yields), idle while it is blocked.
+ * whose sleep or I/O ended joins the head instead and preempts, and the process it displaced comes right
+ * after it; with switchOnEnd the CPU stays with the process it was given to until that process exits (or
+ * yields), idle while it is blocked.
  */
 export class ReadyQueue implements Policy {
   private readonly queue = new Ring();
@@ -100,6 +101,11 @@ export class ReadyQueue implements Policy {
       this.wokeAt = now;
       this.woken.add(p.pid);
       this.queue.unshift(p);
+    } else if (why === 'displaced') {
+      // It had not finished its turn: it resumes as soon as the process that took the CPU gives it up.
+      const taker = this.queue.shift();
+      this.queue.unshift(p);
+      if (taker) this.queue.unshift(taker);
     } else this.queue.push(p);
   }
 
