@@ -120,23 +120,22 @@ function wholeList(name: string, v: string, min: number): number[] {
 const job = (k: number): string => `job ${k} (pid ${k + 1})`;
 const jobOfPid = (pid: number): number => pid - 1;
 
+/** The view of a run that shows an exercise's answers. */
+const VIEW: Record<ExerciseKind, string> = { sched: '--stats', prun: '--states', mlfq: '--trace=sched --stats', lottery: '--trace=sched' };
+
 /** The command that answers an exercise, its workload saved as FILE. */
-export function command(ex: Exercise, extra: string[] = []): string {
+export function command(ex: Exercise): string {
   const flags = Object.entries(ex.options).flatMap(([name, v]) => {
     if (v === false) return [];
     if (v === true) return [`--${name}`];
     return [`--${name} ${Array.isArray(v) ? v.join(',') : String(v)}`];
   });
-  return ['quanta run --workload FILE', ...flags, ...extra].join(' ');
+  return ['quanta run --workload FILE', ...flags, VIEW[ex.kind]].join(' ');
 }
 
 /** The workload file of an exercise, with the command that answers it as its header. */
 export function workloadFile(ex: Exercise): string {
-  return formatWorkload(ex.workload, [`quanta exercise ${ex.kind}, seed ${ex.seed}`, `answer: ${command(ex, viewsFor(ex.kind))}`]);
-}
-
-function viewsFor(kind: ExerciseKind): string[] {
-  return kind === 'prun' ? ['--states'] : kind === 'lottery' ? ['--trace=sched'] : ['--stats'];
+  return formatWorkload(ex.workload, [`quanta exercise ${ex.kind}, seed ${ex.seed}`, `answer: ${command(ex)}`]);
 }
 
 /** The per-job figures of a run, in pid order. */
@@ -358,8 +357,8 @@ export function mlfqExercise(seed: number, f: MlfqFlags): Exercise {
   const per = (v: KnobValue, level: number): number => (Array.isArray(v) ? v[level] : (v as number));
   const question = [
     `MLFQ with ${levels} queue${levels > 1 ? 's' : ''} (level 0 is the top; mlfq.py numbers the top ${levels - 1}):`,
-    ...Array.from({ length: levels }, (_, l) => `  level ${l}: slice ${per(options['mlfq-quanta'] as KnobValue, l)} ticks, allotment ${per(options['mlfq-allotment'] as KnobValue, l)} slice(s)`),
-    `  boost every ${options['mlfq-boost'] || 'never'}${options['mlfq-boost'] ? ' ticks' : ''}, I/O takes ${ioTime} ticks` +
+    ...Array.from({ length: levels }, (_, l) => `  level ${l}: slice ${per(options['mlfq-quanta'] as KnobValue, l)} ticks, allotment ${per(options['mlfq-allotment'] as KnobValue, l)} slices`),
+    `  ${options['mlfq-boost'] ? `a boost every ${options['mlfq-boost']} ticks` : 'no boost'}, I/O takes ${ioTime} ticks` +
       `${f.stay ? ', a job that does I/O keeps its level (-S)' : ''}${f.iobump ? ', a job back from I/O goes to the front (-I)' : ''}`,
     '',
     'Jobs (start time, CPU ticks needed, an I/O after every ioFreq ticks of CPU; 0: none):',

@@ -6,7 +6,7 @@ import type { Kernel } from './kernel.js';
 export const MAX_STATE_ROWS = 100_000;
 
 const CELL: Record<Lane, string> = { running: 'RUN', ready: 'READY', blocked: 'BLOCKED', stopped: 'STOPPED' };
-/** A cell spanning several states shows the one it spent most ticks in, ties in this order. */
+/** A cell spanning several states shows the one it spent most ticks in (DONE counting too), ties in this order. */
 const LANES: readonly Lane[] = ['running', 'ready', 'blocked', 'stopped'];
 const COLUMN = 14;
 
@@ -56,8 +56,9 @@ export class StateTable {
         if (before?.on === 'io' && before.to === from) ioEnded = true;
         busy += ticks.running;
         const lane = LANES.reduce((best, l) => (ticks[l] > ticks[best] ? l : best), LANES[0]);
-        if (ticks[lane] > 0) return CELL[lane];
-        return r.end >= 0 && from >= r.end ? 'DONE' : '';
+        const done = r.end >= 0 ? to - Math.max(from, r.end) : 0;
+        if (ticks[lane] > 0 && ticks[lane] >= done) return CELL[lane];
+        return done > 0 ? 'DONE' : '';
       });
       const inFlight = u === 1 ? io.at(from) : io.busy(from, to);
       out.push(

@@ -129,7 +129,7 @@ function kindCommand(kind: ExerciseKind): CommandModule<object, Args> {
 }
 
 export const exercise: CommandModule<object, Args> = {
-  command: 'exercise <kind>',
+  command: 'exercise',
   describe: 'An OSTEP homework problem (sched, prun, mlfq, lottery) from a seed; -c also prints the answers',
   builder: (y) =>
     y
