@@ -344,11 +344,12 @@ export function mlfqExercise(seed: number, f: MlfqFlags): Exercise {
         if (parts.length !== 3) throw new OptionError(`--jlist: '${item}' is not start,run,ioFreq (e.g. 0,180,0:100,20,0)`);
         return { start: whole('jlist', parts[0], 0), run: whole('jlist', parts[1], 1), io: whole('jlist', parts[2], 0) };
       })
-    : Array.from({ length: whole('numJobs', f.numJobs, 1, 1000) }, () => ({
-        start: 0,
-        run: 1 + random.below(whole('maxlen', f.maxlen, 2) - 1),
-        io: 1 + random.below(whole('maxio', f.maxio, 2) - 1),
-      }));
+    : Array.from({ length: whole('numJobs', f.numJobs, 1, 1000) }, () => {
+        // As mlfq.py draws them: a run time below maxlen, an I/O frequency below maxio (0: none at all).
+        const run = 1 + random.below(Math.max(1, whole('maxlen', f.maxlen, 1) - 1));
+        const io = whole('maxio', f.maxio, 0) === 0 ? 0 : 1 + random.below(Math.max(1, f.maxio - 1));
+        return { start: 0, run, io };
+      });
   const order = jobs.map((_, k) => k).sort((a, b) => jobs[a].start - jobs[b].start || a - b);
   if (order.some((k, n) => k !== n)) throw new OptionError('--jlist: list the jobs in order of start time (pids follow the list)');
   const workload = jobs.map((j) => ({ at: j.start, settings: { length: j.run }, argv: [JOB, ...mlfqPhases(j.run, j.io, ioTime)] }));
