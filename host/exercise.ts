@@ -3,7 +3,7 @@
 import { type Span, SpanLog } from '../kernel/accounting.js';
 import { BufferInput, NULL_SINK } from '../kernel/io.js';
 import { Kernel } from '../kernel/kernel.js';
-import { machineOptions, OptionError } from '../kernel/options.js';
+import { DEFAULTS, machineOptions, OptionError } from '../kernel/options.js';
 import { createPolicy } from '../kernel/policies/index.js';
 import type { Draw, KnobValue, Policy } from '../kernel/policy.js';
 import { Random } from '../kernel/random.js';
@@ -21,6 +21,15 @@ export type WorkloadProcess = Omit<WorkloadLine, 'line'>;
 
 /** Run options by name, as `quanta run` takes them. */
 export type RunOptions = Record<string, KnobValue | string>;
+
+/** Ticks an exercise may run on the kernel. */
+export const MAX_EXERCISE_TICKS = 10_000_000;
+
+/** An exercise, its run options holding enough process slots for its jobs (their parent, 0, never reaps them). */
+function exercise(kind: ExerciseKind, seed: number, workload: WorkloadProcess[], options: RunOptions, question: string[]): Exercise {
+  if (workload.length > DEFAULTS.maxProcs) options['max-procs'] = workload.length;
+  return { kind, seed, workload, options, question };
+}
 
 /** A generated problem: its workload, the run options under which the kernel answers it, and the question. */
 export interface Exercise {
@@ -69,7 +78,7 @@ function jobOf(argv: readonly string[]) {
  * for the lottery's oracle test) to the end, and read off the views the answers need.
  */
 export function simulate(workload: readonly WorkloadProcess[], options: RunOptions, policy?: Policy): Simulation {
-  const machine = machineOptions(options);
+  const machine = machineOptions({ 'max-ticks': MAX_EXERCISE_TICKS, ...options });
   const kernel = new Kernel(machine, memoryHost({ stdin: new BufferInput(), stdout: NULL_SINK, stderr: NULL_SINK }), policy ?? createPolicy(machine));
   const draws: Draw[] = [];
   const displaced = new Map<string, number>();
@@ -83,7 +92,7 @@ export function simulate(workload: readonly WorkloadProcess[], options: RunOptio
   kernel.on((e) => yields.add(`${e.tick}:${e.pid}`), ['yield']);
   for (const p of workload) kernel.arrive(p.at, jobOf(p.argv), p.argv, p.settings);
   const why = kernel.advance();
-  if (why !== 'exited') throw new Error(`exercise: the machine stopped (${why}) before every job had exited`);
+  if (why !== 'exited') throw new OptionError(`the workload runs past tick ${machine.maxTicks}: make it smaller (an exercise is worked by hand)`);
   const runs: RunSpan[] = [];
   for (const [pid, spans] of log.upTo(kernel.clock)) {
     spans.forEach((s, k) => {
@@ -194,7 +203,7 @@ export function schedExercise(seed: number, f: SchedFlags): Exercise {
     'Compute the response time, turnaround time and wait (ticks ready but not running) of each job,',
     'and their averages. Run again with -c for the answers.',
   ];
-  return { kind: 'sched', seed, workload, options, question };
+  return exercise('sched', seed, workload, options, question);
 }
 
 function schedSolution(sim: Simulation): Solution {
@@ -283,7 +292,7 @@ export function prunExercise(seed: number, f: PrunFlags): Exercise {
     '',
     'Which process runs, and which are ready or blocked, at each tick? How busy are the CPU and the I/O device?',
   ];
-  return { kind: 'prun', seed, workload, options, question };
+  return exercise('prun', seed, workload, options, question);
 }
 
 function prunSolution(sim: Simulation): Solution {
@@ -367,7 +376,7 @@ export function mlfqExercise(seed: number, f: MlfqFlags): Exercise {
     '',
     'Compute the execution trace, and the response and turnaround time of each job.',
   ];
-  return { kind: 'mlfq', seed, workload, options, question };
+  return exercise('mlfq', seed, workload, options, question);
 }
 
 function mlfqSolution(sim: Simulation): Solution {
@@ -412,9 +421,10 @@ export function lotteryExercise(seed: number, f: LotteryFlags): Exercise {
   const workload = jobs.map((j) => ({ at: 0, settings: { tickets: j.tickets, length: j.length }, argv: [JOB, `c${j.length}`] }));
   const quantum = whole('quantum', f.quantum, 1);
   const options: RunOptions = { policy: 'lottery', quantum, seed };
+  const ex = exercise('lottery', seed, workload, options, []);
   // The random numbers the question lists are the ones the kernel's draws will use: the run decides them.
-  const draws = simulate(workload, options).draws;
-  const question = [
+  const draws = simulate(workload, ex.options).draws;
+  ex.question = [
     `Lottery scheduling, a slice of ${quantum} tick${quantum > 1 ? 's' : ''}. The jobs (tickets counted in job order):`,
     ...jobs.map((j, k) => `  ${job(k)}: length ${j.length}, tickets ${j.tickets}`),
     '',
@@ -424,7 +434,7 @@ export function lotteryExercise(seed: number, f: LotteryFlags): Exercise {
     '',
     'Which job runs after each draw, and when does each job finish?',
   ];
-  return { kind: 'lottery', seed, workload, options, question };
+  return ex;
 }
 
 function lotterySolution(sim: Simulation): Solution {

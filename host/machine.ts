@@ -146,6 +146,10 @@ export async function runMachine(req: RunRequest): Promise<number> {
     const workload = req.workload !== undefined ? readWorkload(req.workload) : null;
     lines = workload ?? (req.programs ?? []).map((argv) => ({ at: 0, settings: {}, argv }));
     if (workload) where = (k) => `${req.workload}:${workload[k].line}: `;
+    // Their parent is 0, which never waits: each keeps its slot, as a zombie once it has exited.
+    if (workload && workload.length > options.maxProcs) {
+      throw new WorkloadError(`${req.workload}: ${workload.length} processes, more than --max-procs ${options.maxProcs} (process-table slots, zombies included)`);
+    }
   } catch (e) {
     if (!(e instanceof WorkloadError)) throw e;
     say(e.message);

@@ -437,6 +437,7 @@ export class Kernel {
       return null;
     }
     if (this.waiting.input.size > 0) return 'host';
+    if (this.alive === 0 && this.arrivals.length === 0) return 'exited'; // the last arrival could not start
     this.halt({
       reason: 'deadlock',
       status: DEADLOCK_STATUS,

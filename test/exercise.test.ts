@@ -89,6 +89,7 @@ describe('quanta run --workload', () => {
     ['job c1 x3\n', [], "w.txt:1: job: 'x3' is not a phase (cN, sN or iN, N from 1 to 2147483647)"],
     ['nowhere.qx\n', [], "w.txt:1: quanta: cannot open 'nowhere.qx': no such file"],
     ['job c1\n', ['prog.qx'], 'quanta: --workload lists the programs itself: give no FILE and no --procs'],
+    ['job c1\n'.repeat(65), [], 'w.txt: 65 processes, more than --max-procs 64 (process-table slots, zombies included)'],
   ])('refuses a bad workload %j in one line with status 2', (text, extra, message) => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'w.txt'), text);
