@@ -78,7 +78,9 @@ function jobOf(argv: readonly string[]) {
  * for the lottery's oracle test) to the end, and read off the views the answers need.
  */
 export function simulate(workload: readonly WorkloadProcess[], options: RunOptions, policy?: Policy): Simulation {
-  const machine = machineOptions({ 'max-ticks': MAX_EXERCISE_TICKS, ...options });
+  // A job touches a stack page of its own and the code page all jobs share: a small memory is quicker to set up.
+  const mem = Math.max(64, 8 * workload.length + 16) << 10;
+  const machine = machineOptions({ 'max-ticks': MAX_EXERCISE_TICKS, mem, ...options });
   const kernel = new Kernel(machine, memoryHost({ stdin: new BufferInput(), stdout: NULL_SINK, stderr: NULL_SINK }), policy ?? createPolicy(machine));
   const draws: Draw[] = [];
   const displaced = new Map<string, number>();

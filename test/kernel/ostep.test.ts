@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type RunOptions, simulate, type WorkloadProcess } from '../../host/exercise.js';
 import { parsePhases } from '../../host/job.js';
 import { parseWorkload } from '../../host/workload.js';
-import { params, runs } from '../robustness/gen.js';
+import { params, runs, TIMEOUT } from '../robustness/gen.js';
 
 const job = (phases: string, at = 0, settings: WorkloadProcess['settings'] = {}): WorkloadProcess => ({ at, settings, argv: ['job', ...phases.split(' ')] });
 const times = (n: number, text: string): string => Array(n).fill(text).join(' ');
@@ -198,4 +198,43 @@ describe('the state table', () => {
       ].join('\n') + '\n',
     );
   });
+});
+
+describe('every policy and knob on random job workloads', () => {
+  const phases = fc.array(fc.record({ c: fc.integer({ min: 1, max: 30 }), wait: fc.constantFrom('s', 'i'), ticks: fc.integer({ min: 1, max: 20 }) }), { maxLength: 4 });
+  const proc = fc.record({ at: fc.integer({ min: 0, max: 60 }), waits: phases, last: fc.integer({ min: 1, max: 30 }), nice: fc.integer({ min: -3, max: 3 }), tickets: fc.integer({ min: 1, max: 50 }) });
+  const options = fc.oneof(
+    fc.record({ policy: fc.constantFrom('fifo', 'rr'), quantum: fc.integer({ min: 1, max: 12 }), 'wake-preempts': fc.boolean() }),
+    fc.record({ policy: fc.constant('fifo'), 'switch-on-end': fc.boolean(), 'wake-preempts': fc.boolean() }),
+    fc.record({ policy: fc.constantFrom('sjf', 'stcf', 'priority', 'lottery', 'stride', 'cfs'), quantum: fc.integer({ min: 1, max: 12 }), seed: fc.nat() }),
+    fc.record({
+      policy: fc.constant('mlfq'), 'mlfq-levels': fc.constant(3), 'mlfq-quanta': fc.oneof(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 3, maxLength: 3 })),
+      'mlfq-allotment': fc.integer({ min: 1, max: 3 }), 'mlfq-boost': fc.integer({ min: 0, max: 40 }), 'mlfq-io-stay': fc.boolean(), 'mlfq-io-front': fc.boolean(),
+    }),
+  );
+
+  it('runs every job to its end with exactly its CPU and waits, one on the CPU at a time, the same twice', () => {
+    fc.assert(
+      fc.property(fc.array(proc, { minLength: 1, maxLength: 5 }), options, (procs, opts) => {
+        const sorted = [...procs].sort((a, b) => a.at - b.at);
+        const workload = sorted.map((p) => ({
+          at: p.at,
+          settings: { nice: p.nice, tickets: p.tickets, length: p.waits.reduce((n, w) => n + w.c, p.last) },
+          argv: ['job', ...p.waits.flatMap((w) => [`c${w.c}`, `${w.wait}${w.ticks}`]), `c${p.last}`],
+        }));
+        const sim = simulate(workload, opts);
+        sorted.forEach((p, k) => {
+          const s = sim.stats.processes[k];
+          expect(s.status).toBe(0);
+          expect(s.start).toBe(p.at);
+          expect(s.cpu).toBe(workload[k].settings.length);
+          expect(s.blocked).toBe(p.waits.reduce((n, w) => n + w.ticks, 0));
+        });
+        const runs = [...sim.runs].sort((a, b) => a.from - b.from);
+        for (let k = 1; k < runs.length; k++) expect(runs[k].from).toBeGreaterThanOrEqual(runs[k - 1].to);
+        expect(simulate(workload, opts).runs).toEqual(sim.runs);
+      }),
+      params(11, runs(150, 5000)),
+    );
+  }, TIMEOUT);
 });
