@@ -9,6 +9,7 @@ function accepts(s: OptionSpec): string {
     case 'size': return `${showSize(s.min!)} to ${showSize(s.max!)}${s.multiple ? `, a multiple of ${showSize(s.multiple)}` : ''}`;
     case 'int': return `${n(s.min!)} to ${n(s.max!)}`;
     case 'list': return `${n(s.min!)} to ${n(s.max!)}, or a comma list of them`;
+    case 'flag': return 'no value (a switch)';
   }
 }
 

@@ -13,7 +13,11 @@ describe('statistics and timeline', () => {
     let timeline: Timeline | null = null;
     const r = await runSources({ 'w.asm': WORK }, ['w.asm', 'w.asm', 'w.asm'], { quantum: 1000, attach: (k) => (timeline = new Timeline(k)) });
     const stats = collectStats(r.kernel);
-    expect(Object.keys(stats)).toEqual(['ticks', 'idle', 'switches', 'instructions', 'processes']);
+    expect(Object.keys(stats)).toEqual(['ticks', 'idle', 'switches', 'instructions', 'io_busy', 'processes', 'averages']);
+    // Sleeps are not device I/O; the averages are those of the three.
+    expect(stats.io_busy).toBe(0);
+    const mean = (f: (p: (typeof stats.processes)[number]) => number): number => stats.processes.reduce((n, p) => n + f(p), 0) / 3;
+    expect(stats.averages).toEqual({ response: mean((p) => p.response!), turnaround: mean((p) => p.turnaround!), ready: mean((p) => p.ready) });
     expect(stats.ticks).toBe(stats.instructions + stats.idle);
     for (const p of stats.processes) {
       expect(p.status).toBe(0);
