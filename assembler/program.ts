@@ -66,7 +66,8 @@ function become(mark: Node, spec: Exclude<Spec, { kind: 'mark' }>): Node {
   return Object.assign(mark, spec) as Node;
 }
 
-const DIRECTIVES = ['.text', '.data', '.bss', '.entry', '.word', '.half', '.byte', '.ascii', '.asciz', '.space', '.align', '.equ', '.include', '.macro', '.endm'];
+/** Every directive of the dialect (SPEC §2): the assembler's check, and the playground's highlighting. */
+export const DIRECTIVES = ['.text', '.data', '.bss', '.entry', '.word', '.half', '.byte', '.ascii', '.asciz', '.space', '.align', '.equ', '.include', '.macro', '.endm'];
 const WIDTH: Record<string, 1 | 2 | 4> = { '.byte': 1, '.half': 2, '.word': 4 };
 const RANGE: Record<1 | 2, [number, number, string]> = { 1: [-0x80, 0xff, 'a byte'], 2: [-0x8000, 0xffff, 'a half-word'] };
 

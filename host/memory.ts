@@ -1,6 +1,7 @@
 // An in-memory host: a small virtual file system and a program loader, for the browser, the bench and tests.
 import type { FileSystem, HostFile, KernelHost, OpenMode } from '../kernel/host.js';
 import type { Executable } from '../vm/image.js';
+import { includePath, tooLarge, type SourceHost } from '../assembler/source.js';
 import { readExecutable } from '../vm/format.js';
 import { Errno } from '../vm/syscalls.js';
 
@@ -48,6 +49,18 @@ export class MemoryFiles implements FileSystem {
     const key = canonical(path);
     const e = typeof key === 'string' ? this.files.get(key) : undefined;
     return e ? e.data.slice(0, e.size) : null;
+  }
+
+  /** These files as the assembler reads them: `.include` resolves with posix rules inside this file system. */
+  source(): SourceHost {
+    return {
+      resolve: (from, name) => ({ path: includePath(from, name) }),
+      read: (path, maxBytes) => {
+        const bytes = this.get(path);
+        if (bytes === null) return { error: 'no such file' };
+        return bytes.length > maxBytes ? { error: tooLarge(maxBytes) } : { text: new TextDecoder().decode(bytes) };
+      },
+    };
   }
 
   private isDir(key: string): boolean {
