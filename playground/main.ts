@@ -116,6 +116,7 @@ function buildExamples(): void {
 
 /** Open a file in the editor; the processes box runs it, unless told otherwise. */
 function open(file: string, ex: Omit<Example, 'label' | 'file'> = {}): void {
+  if (!running) clearViews();
   path = file;
   editor.load(files[file] ?? '');
   $('file').textContent = file;
@@ -226,7 +227,7 @@ function onRunner(m: FromWorker): void {
       if (running) $('status').textContent = `running… tick ${m.clock.toLocaleString('en-US')}, ${m.instructions.toLocaleString('en-US')} instructions`;
       break;
     case 'done':
-      finish(`${m.stopped ? 'stopped' : 'finished'} at tick ${lastClock.toLocaleString('en-US')}: exit status ${m.status}`);
+      finish(m.stopped ? `stopped at tick ${lastClock.toLocaleString('en-US')}` : `finished at tick ${lastClock.toLocaleString('en-US')}: exit status ${m.status}`);
       break;
     case 'diagnostics':
       break;

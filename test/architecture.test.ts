@@ -13,6 +13,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   host: ['vm', 'assembler', 'kernel'],
   bench: ['vm', 'assembler', 'kernel', 'host'],
   cli: ['vm', 'assembler', 'kernel', 'host', 'bench'],
+  playground: ['vm', 'assembler', 'kernel', 'host'],
 };
 
 /** Folders whose code runs in the browser too: no Node modules, no Node globals. */
@@ -33,8 +34,8 @@ interface Import {
 
 function imports(file: string): Import[] {
   const text = fs.readFileSync(file, 'utf8');
-  const found = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)];
-  return found.map((m) => ({ file, target: m[1] ?? m[2] }));
+  const found = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g)];
+  return found.map((m) => ({ file, target: m[1] ?? m[2] ?? m[3] }));
 }
 
 const folderOf = (file: string): string => path.relative(REPO, file).split(path.sep)[0];
@@ -55,12 +56,31 @@ describe('the floors', () => {
   }
 
   it.each(PORTABLE)('%s/ uses nothing of Node (it runs in the browser)', (folder) => {
-    const wrong: string[] = [];
-    for (const file of findFiles(path.join(REPO, folder), '.ts')) {
-      const text = fs.readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
-      for (const imp of imports(file)) if (imp.target.startsWith('node:')) wrong.push(`${path.relative(REPO, file)} imports ${imp.target}`);
-      for (const [what, use] of NODE_GLOBALS) if (use.test(text)) wrong.push(`${path.relative(REPO, file)} uses ${what}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(nodeUses(findFiles(path.join(REPO, folder), '.ts'))).toEqual([]);
+  });
+
+  it('the playground and every module it imports use nothing of Node (host/node.ts and its kind stay out of the page)', () => {
+    const page = findFiles(path.join(REPO, 'playground'), '.ts').filter((f) => !f.endsWith('.d.ts'));
+    expect(page.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const imp of imports(file)) if (imp.target.startsWith('.')) visit(path.resolve(path.dirname(file), imp.target).replace(/\.js$/, '.ts'));
+    };
+    page.forEach(visit);
+    expect([...seen].some((f) => f.endsWith(path.join('kernel', 'kernel.ts')))).toBe(true);
+    expect(nodeUses([...seen])).toEqual([]);
   });
 });
+
+/** Where these files import a Node module or use a Node global. */
+function nodeUses(files: readonly string[]): string[] {
+  const wrong: string[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    for (const imp of imports(file)) if (imp.target.startsWith('node:')) wrong.push(`${path.relative(REPO, file)} imports ${imp.target}`);
+    for (const [what, use] of NODE_GLOBALS) if (use.test(text)) wrong.push(`${path.relative(REPO, file)} uses ${what}`);
+  }
+  return wrong;
+}
