@@ -18,7 +18,7 @@ export const EXAMPLES: readonly { group: string; items: readonly Example[] }[] =
     group: 'Programs',
     items: [
       { label: 'hello', file: 'hello.asm' },
-      { label: 'echo (argc/argv)', file: 'echo.asm', processes: 'echo.asm hello "big world" 42' },
+      { label: 'echo (argc/argv)', file: 'echo.asm', processes: 'echo.asm hello world 42' },
       { label: 'fib (call/ret, the stack)', file: 'fib.asm', processes: 'fib.asm 20' },
       { label: 'sort (stdin, malloc)', file: 'sort.asm', stdin: 'pear\napple\nfig\nbanana\n' },
       { label: 'life', file: 'life.asm', processes: 'life.asm 8' },
