@@ -11,6 +11,8 @@ export interface Example {
   stdin?: string;
   /** The --states view, a row per this many ticks. */
   states?: number;
+  /** Show the statistics table at the end (--stats). */
+  stats?: boolean;
 }
 
 export const EXAMPLES: readonly { group: string; items: readonly Example[] }[] = [
@@ -44,13 +46,13 @@ export const EXAMPLES: readonly { group: string; items: readonly Example[] }[] =
     group: 'Scheduling',
     items: [
       { label: 'three programs at once (rr)', file: 'fib.asm', processes: 'fib.asm\nhello.asm\ntrue.asm', options: { quantum: '2000' } },
-      { label: 'CPU- and I/O-bound (fifo)', file: 'cpuio.asm', options: { policy: 'fifo' } },
-      { label: 'CPU- and I/O-bound (mlfq)', file: 'cpuio.asm', options: { policy: 'mlfq', quantum: '1000' } },
+      { label: 'CPU- and I/O-bound (fifo)', file: 'cpuio.asm', options: { policy: 'fifo' }, stats: true },
+      { label: 'CPU- and I/O-bound (mlfq)', file: 'cpuio.asm', options: { policy: 'mlfq', quantum: '1000' }, stats: true },
       { label: 'nice and tickets (stride)', file: 'nice.asm', options: { policy: 'stride', quantum: '1000' } },
-      { label: 'SJF with late arrivals (OSTEP fig. 7.4)', file: 'ostep/ch7-late.wl', options: { policy: 'sjf' } },
-      { label: 'STCF with late arrivals (fig. 7.5)', file: 'ostep/ch7-late.wl', options: { policy: 'stcf' } },
+      { label: 'SJF with late arrivals (OSTEP fig. 7.4)', file: 'ostep/ch7-late.wl', options: { policy: 'sjf' }, stats: true },
+      { label: 'STCF with late arrivals (fig. 7.5)', file: 'ostep/ch7-late.wl', options: { policy: 'stcf' }, stats: true },
       { label: 'MLFQ: an interactive job (fig. 8.4)', file: 'ostep/fig8-4.wl', options: { policy: 'mlfq', 'mlfq-quanta': '10', 'mlfq-allotment': '1', 'mlfq-boost': '0' }, states: 10 },
-      { label: 'lottery: two equal jobs', file: 'ostep/lottery.wl', options: { policy: 'lottery', quantum: '10', seed: '3' } },
+      { label: 'lottery: two equal jobs', file: 'ostep/lottery.wl', options: { policy: 'lottery', quantum: '10', seed: '3' }, stats: true },
     ],
   },
 ];

@@ -124,6 +124,7 @@ function open(file: string, ex: Omit<Example, 'label' | 'file'> = {}): void {
   $('processes-box').hidden = file.endsWith(WORKLOAD);
   $<HTMLTextAreaElement>('stdin').value = ex.stdin ?? '';
   $<HTMLInputElement>('states').value = ex.states ? String(ex.states) : '';
+  if (ex.stats) $<HTMLInputElement>('stats').checked = true;
   setOptions(ex.options ?? {});
   const select = $<HTMLSelectElement>('example');
   if (![...select.options].some((o) => o.value === `file:${file}`)) buildExamples();
