@@ -88,7 +88,7 @@ export function simulate(workload: readonly WorkloadProcess[], options: RunOptio
     if (e.type === 'draw') draws.push(e.fields as unknown as Draw);
     else if (e.fields.by !== undefined) displaced.set(`${e.tick}:${e.pid}`, e.fields.by as number);
   }, ['draw', 'preempt']);
-  const log = new SpanLog(kernel.acct);
+  const log = new SpanLog(kernel);
   const table = new StateTable(kernel);
   const yields = new Set<string>();
   kernel.on((e) => yields.add(`${e.tick}:${e.pid}`), ['yield']);

@@ -130,23 +130,30 @@ export class Accounting {
   }
 }
 
-/** Every process's spans as they close, kept for a view drawn at the end (the timeline, the state table). */
+/**
+ * Every process's spans as they close, kept for a view drawn at the end (the timeline, the state table). It
+ * follows the accounting the machine holds now: a debugger that puts back a copy of the machine's state and
+ * replays forward from it closes the same spans again (each replaces those of its process from its start on),
+ * and spans that close after the clock it went back to are not shown.
+ */
 export class SpanLog {
   private readonly spans = new Map<number, Span[]>();
 
-  constructor(private readonly acct: Accounting) {
-    acct.onSpan((s) => {
+  constructor(private readonly machine: { readonly acct: Accounting }) {
+    machine.acct.onSpan((s) => {
       const list = this.spans.get(s.pid);
-      if (list) list.push(s);
-      else this.spans.set(s.pid, [s]);
+      if (!list) return void this.spans.set(s.pid, [s]);
+      while (list.length > 0 && list[list.length - 1].from >= s.from) list.pop();
+      list.push(s);
     });
   }
 
   /** Each process's spans up to tick now, those still open included, by pid in pid order. */
   upTo(now: number): Map<number, Span[]> {
+    const acct = this.machine.acct;
     const all = new Map<number, Span[]>();
-    for (const r of this.acct.records()) all.set(r.pid, [...(this.spans.get(r.pid) ?? [])]);
-    for (const s of this.acct.openSpans(now)) all.get(s.pid)?.push(s);
+    for (const r of acct.records()) all.set(r.pid, (this.spans.get(r.pid) ?? []).filter((s) => s.to <= now));
+    for (const s of acct.openSpans(now)) all.get(s.pid)?.push(s);
     return all;
   }
 }

@@ -20,7 +20,7 @@ export class StateTable {
   private readonly log: SpanLog;
 
   constructor(private readonly kernel: Kernel, private readonly unit = 1) {
-    this.log = new SpanLog(kernel.acct);
+    this.log = new SpanLog(kernel);
   }
 
   /** The table and process-run.py's three summary lines, or one line asking for a larger unit. */

@@ -8,7 +8,7 @@ export class Timeline {
   private readonly log: SpanLog;
 
   constructor(private readonly kernel: Kernel) {
-    this.log = new SpanLog(kernel.acct);
+    this.log = new SpanLog(kernel);
   }
 
   /** The chart up to now (see renderTimeline), titled with the policy and quantum when given. */
