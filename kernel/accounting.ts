@@ -132,9 +132,9 @@ export class Accounting {
 
 /**
  * Every process's spans as they close, kept for a view drawn at the end (the timeline, the state table). It
- * follows the accounting the machine holds now: a debugger that puts back a copy of the machine's state and
- * replays forward from it closes the same spans again (each replaces those of its process from its start on),
- * and spans that close after the clock it went back to are not shown.
+ * follows the accounting the machine holds now, so that it also serves a debugger that puts back copies of the
+ * machine's state: the run is deterministic, so a replay closes the same spans again (each is kept once, by its
+ * process and start), and at any clock the spans closed by then are among those seen (none is dropped).
  */
 export class SpanLog {
   private readonly spans = new Map<number, Span[]>();
@@ -143,8 +143,16 @@ export class SpanLog {
     machine.acct.onSpan((s) => {
       const list = this.spans.get(s.pid);
       if (!list) return void this.spans.set(s.pid, [s]);
-      while (list.length > 0 && list[list.length - 1].from >= s.from) list.pop();
-      list.push(s);
+      if (list[list.length - 1].from < s.from) return void list.push(s);
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].from < s.from) lo = mid + 1;
+        else hi = mid;
+      }
+      if (list[lo].from === s.from) list[lo] = s;
+      else list.splice(lo, 0, s);
     });
   }
 
