@@ -16,7 +16,7 @@ import { Signal } from './syscalls.js';
 import { type Cpu, Stop } from './cpu.js';
 
 /** Words per opcode (extension words included); 1 for undefined opcodes. */
-export const WORDS = new Uint8Array(256).fill(1);
+const WORDS = new Uint8Array(256).fill(1);
 /** The memory access of each opcode, from the ISA table, for the slow path: its size, and the permission it needs. */
 const ACCESS_SIZE = new Uint8Array(256);
 const ACCESS_PERM = new Uint8Array(256);
@@ -67,8 +67,11 @@ export function run(cpu: Cpu, budget: number): Stop {
   }
 }
 
-/** The hot loop for at most `total` ticks; cpu.ran counts on from `before` (ticks of earlier slices). */
-function runSlice(cpu: Cpu, total: number, before: number): Stop {
+/**
+ * The hot loop for at most `total` ticks; cpu.ran counts on from `before` (ticks of earlier slices, or
+ * that another tier ran in the same call, so that page faults see the ticks of the whole call).
+ */
+export function runSlice(cpu: Cpu, total: number, before: number): Stop {
   const regs = cpu.regs;
   const space = cpu.space;
   const pt = space.pt;

@@ -1,0 +1,148 @@
+// The compiling tier: the interpreter's contract (vm/interp.ts run()), with hot code run as compiled regions.
+//
+// A dispatcher loop owns the budget. At each entry point it reaches (a block start after a jump, return,
+// trap or interpreted block) it counts a visit; past the threshold it compiles the region there
+// (vm/jit-compile.ts) and from then on calls it. Everything a region does not do itself, the
+// interpreter does, for an exact number of ticks and with cpu.ran counting on from the ticks already
+// run in this call: cold blocks, the memory slow path (page-in, copy-on-write, faults), FPE, brk,
+// undefined opcodes, instructions that straddle a page, and the last ticks of a budget that a block
+// does not fit. So page faults, traps and faults happen at the interpreter's ticks, with its messages.
+// Regions are kept per CodeCache: code pages are read-only and shared by every process of an
+// executable, so compiled code never needs invalidating while the cache lives.
+import type { Cpu } from './cpu.js';
+import { Stop } from './cpu.js';
+import type { Engine } from './engine.js';
+import { runSlice } from './interp.js';
+import { compileRegion, Exit, inCode, type JitState, type Limits, type Region, type RegionFn, scanBlock } from './jit-compile.js';
+import { CODE_BASE, Page } from './layout.js';
+import { type CodeCache, PTE_X } from './mmu.js';
+
+export interface JitOptions extends Limits {
+  /** Visits of an entry point by the dispatcher before the region there is compiled. */
+  threshold: number;
+}
+
+/**
+ * The limits of the `jit` engine (vm/engine.ts). Read at every call and every compilation, so that a
+ * test can make it compile every entry point at once (threshold 0) or cut regions small.
+ */
+export const JIT_TUNING: JitOptions = { threshold: 32, blockLen: 64, blocks: 32, depth: 200 };
+
+/** Most ticks one call runs, as for the interpreter. */
+const MAX_BUDGET = 0x7fffffff;
+
+/** The state every region function reads and leaves (one engine call runs at a time). */
+const st: JitState = { pc: 0, left: 0, sysno: 0 };
+
+type Factory = (env: object) => RegionFn;
+
+/**
+ * Factories by source text, so that the same region of the same code in another executable's cache (a
+ * rerun, another kernel) reuses V8's bytecode, feedback and optimized code instead of starting cold.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 4096;
+
+/** The function of a region not compiled yet: control goes back to the dispatcher, at st.pc. */
+const notCompiled: RegionFn = () => Exit.Next;
+
+/** The regions of one executable's code, and what their functions close over. */
+class RegionCache {
+  readonly code: Int32Array;
+  private readonly regions: (Region | undefined)[];
+  private readonly env: { st: JitState; m32: Int32Array; m16: Int16Array; u16: Uint16Array; m8: Int8Array; u8: Uint8Array };
+
+  constructor(cache: CodeCache, private readonly options: JitOptions) {
+    const bytes = cache.exe.code;
+    this.code = new Int32Array(bytes.length >> 2);
+    new Uint8Array(this.code.buffer).set(bytes.subarray(0, this.code.length * 4));
+    this.regions = new Array<Region | undefined>(this.code.length);
+    const pool = cache.pool;
+    this.env = { st, m32: pool.i32, m16: pool.i16, u16: pool.u16, m8: pool.i8, u8: pool.u8 };
+  }
+
+  /** The entry point at pc; undefined if pc is not a word of the code. */
+  at(pc: number): Region | undefined {
+    if (!inCode(this.code, pc)) return undefined;
+    const k = (pc - CODE_BASE) >> 2;
+    let r = this.regions[k];
+    if (r === undefined) {
+      const b = scanBlock(this.code, pc, this.options);
+      const len = Math.max(1, b.body.length + (b.end.kind === 'step' ? 1 : 0));
+      r = { pc, count: 0, len, fn: notCompiled, compiled: false };
+      this.regions[k] = r;
+    }
+    return r;
+  }
+
+  compile(r: Region): void {
+    const { source, targets } = compileRegion(this.code, r.pc, (pc) => this.at(pc), this.options);
+    let factory = factories.get(source);
+    if (factory === undefined) {
+      if (factories.size >= MAX_FACTORIES) factories.clear();
+      factory = new Function('env', source) as Factory;
+      factories.set(source, factory);
+    }
+    r.fn = factory({ ...this.env, R: targets });
+    r.compiled = true;
+  }
+}
+
+/** An engine of the compiling tier with these limits, read as it runs; its own regions for each CodeCache. */
+export function createJit(options: JitOptions): Engine {
+  const caches = new WeakMap<CodeCache, RegionCache>();
+  return (cpu, budget) => {
+    let cache = caches.get(cpu.space.code);
+    if (cache === undefined) {
+      cache = new RegionCache(cpu.space.code, options);
+      caches.set(cpu.space.code, cache);
+    }
+    return dispatch(cpu, budget, cache, options.threshold);
+  };
+}
+
+function dispatch(cpu: Cpu, budget: number, cache: RegionCache, threshold: number): Stop {
+  const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
+  const regs = cpu.regs;
+  const pt = cpu.space.pt;
+  let done = 0;
+  // Whether pc was reached by a control transfer (or the end of a block): only there is a visit
+  // counted and a region compiled, so that resuming mid-block (a new budget, after an instruction the
+  // interpreter ran) does not compile another copy of a loop from each place it can be cut.
+  let entered = false;
+  for (;;) {
+    const left = total - done;
+    const pc = cpu.pc;
+    const r = left > 0 ? cache.at(pc) : undefined;
+    // Ticks for the interpreter from here: outside the code (it stops at once: exit, or a fault) or with
+    // no ticks left (it checks the exit and the fetch, as it does after its last tick), one block
+    // while the code page is not mapped (the interpreter maps it at its tick) or the region is cold.
+    let n: number;
+    if (r === undefined) {
+      n = left > 0 ? 1 : 0;
+    } else if (!r.compiled && (!entered || ++r.count < threshold || (pt[pc >>> Page.SHIFT] & PTE_X) === 0)) {
+      n = r.len < left ? r.len : left;
+    } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0) {
+      n = r.len < left ? r.len : left;
+    } else {
+      if (!r.compiled) cache.compile(r);
+      st.left = left;
+      const exit = r.fn(regs, pt, 0);
+      done = total - st.left;
+      cpu.pc = st.pc;
+      entered = true;
+      if (exit === Exit.Next) continue;
+      if (exit === Exit.Syscall) {
+        cpu.sysno = st.sysno;
+        cpu.ran = done;
+        return Stop.Syscall;
+      }
+      n = exit === Exit.Budget ? total - done : done < total ? 1 : 0;
+      entered = false;
+    }
+    const stop = runSlice(cpu, n, done);
+    entered = n === r?.len;
+    done = cpu.ran;
+    if (stop !== Stop.Budget || done >= total) return stop;
+  }
+}
