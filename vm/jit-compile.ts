@@ -148,9 +148,15 @@ function registers(d: Decoded): { used: number[]; written: number[] } {
 
 /** The compiled region's source: the body of a factory taking `env` (state, memory views, chained regions) and returning the region function. */
 export interface Compiled {
+  /** A factory's body: given env, it returns entry(k), the region function that starts at entry k. */
   source: string;
   /** The regions this one calls or continues into directly, as env.R[k]. */
   targets: Region[];
+  /**
+   * Where the function may start: in the loop form, at any of its blocks (so that one function serves
+   * every entry of a loop nest); in the forward form, at the entry only.
+   */
+  entries: number[];
 }
 
 /**
@@ -321,7 +327,6 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     goto(next, k, true);
   };
 
-  const entryIndex = index.get(entry)!;
   blocks.forEach((b, k) => {
     emit(forward ? `} // ${hex(b.start)}` : `case ${k}: // ${hex(b.start)}`);
     const len = b.body.length;
@@ -341,10 +346,10 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   const source = [
     'const st = env.st, m32 = env.m32, m16 = env.m16, u16 = env.u16, m8 = env.m8, u8 = env.u8;',
     ...targets.map((_, k) => `const R${k} = env.R[${k}];`),
-    `return function region_${hex(entry)}(regs, pt, depth) {`,
+    `return (k) => function region_${hex(entry)}(regs, pt, depth) {`,
     'let left = st.left;',
     ...usedList.map((k) => `let ${r(k)} = regs[${k}];`),
-    `let npc = 0, code = 0, a = 0, p = 0, rt = 4, rd = 0, wt = 4, wd = 0${forward ? '' : `, b = ${entryIndex}`};`,
+    `let npc = 0, code = 0, a = 0, p = 0, rt = 4, rd = 0, wt = 4, wd = 0${forward ? '' : ', b = k'};`,
     'out: {',
     ...body,
     '}',
@@ -352,5 +357,5 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     'return code;',
     '};',
   ].join('\n');
-  return { source, targets };
+  return { source, targets, entries: forward ? [entry] : blocks.map((b) => b.start) };
 }

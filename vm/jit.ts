@@ -12,12 +12,17 @@
 import type { Cpu } from './cpu.js';
 import { Stop } from './cpu.js';
 import type { Engine } from './engine.js';
-import { runSlice } from './interp.js';
+import { run, runSlice } from './interp.js';
 import { compileRegion, Exit, inCode, type JitState, type Limits, type Region, type RegionFn, scanBlock } from './jit-compile.js';
 import { CODE_BASE, Page } from './layout.js';
 import { type CodeCache, PTE_X } from './mmu.js';
 
 export interface JitOptions extends Limits {
+  /**
+   * Ticks an executable runs on the interpreter alone before the dispatcher takes over: a short run
+   * never pays for compiling (a few milliseconds of interpretation), a long one hardly notices them.
+   */
+  warmup: number;
   /** Visits of an entry point by the dispatcher before the region there is compiled. */
   threshold: number;
 }
@@ -26,7 +31,7 @@ export interface JitOptions extends Limits {
  * The limits of the `jit` engine (vm/engine.ts). Read at every call and every compilation, so that a
  * test can make it compile every entry point at once (threshold 0) or cut regions small.
  */
-export const JIT_TUNING: JitOptions = { threshold: 32, blockLen: 64, blocks: 32, depth: 200 };
+export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 64, blocks: 32, depth: 200 };
 
 /** Most ticks one call runs, as for the interpreter. */
 const MAX_BUDGET = 0x7fffffff;
@@ -34,7 +39,7 @@ const MAX_BUDGET = 0x7fffffff;
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
 
-type Factory = (env: object) => RegionFn;
+type Factory = (env: object) => (k: number) => RegionFn;
 
 /**
  * Factories by source text, so that the same region of the same code in another executable's cache (a
@@ -49,6 +54,8 @@ const notCompiled: RegionFn = () => Exit.Next;
 /** The regions of one executable's code, and what their functions close over. */
 class RegionCache {
   readonly code: Int32Array;
+  /** Ticks run on the interpreter alone so far (up to the warm-up). */
+  warm = 0;
   private readonly regions: (Region | undefined)[];
   private readonly env: { st: JitState; m32: Int32Array; m16: Int16Array; u16: Uint16Array; m8: Int8Array; u8: Uint8Array };
 
@@ -75,16 +82,22 @@ class RegionCache {
     return r;
   }
 
+  /** Compile the region at r, and let its function serve the other entries it can start at that are not compiled yet. */
   compile(r: Region): void {
-    const { source, targets } = compileRegion(this.code, r.pc, (pc) => this.at(pc), this.options);
+    const { source, targets, entries } = compileRegion(this.code, r.pc, (pc) => this.at(pc), this.options);
     let factory = factories.get(source);
     if (factory === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();
       factory = new Function('env', source) as Factory;
       factories.set(source, factory);
     }
-    r.fn = factory({ ...this.env, R: targets });
-    r.compiled = true;
+    const entry = factory({ ...this.env, R: targets });
+    entries.forEach((pc, k) => {
+      const e = this.at(pc)!;
+      if (e !== r && e.compiled) return;
+      e.fn = entry(k);
+      e.compiled = true;
+    });
   }
 }
 
@@ -97,33 +110,40 @@ export function createJit(options: JitOptions): Engine {
       cache = new RegionCache(cpu.space.code, options);
       caches.set(cpu.space.code, cache);
     }
-    return dispatch(cpu, budget, cache, options.threshold);
+    return dispatch(cpu, budget, cache, options);
   };
 }
 
-function dispatch(cpu: Cpu, budget: number, cache: RegionCache, threshold: number): Stop {
+function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOptions): Stop {
   const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
   const regs = cpu.regs;
   const pt = cpu.space.pt;
+  const threshold = options.threshold;
   let done = 0;
-  // Whether pc was reached by a control transfer (or the end of a block): only there is a visit
-  // counted and a region compiled, so that resuming mid-block (a new budget, after an instruction the
-  // interpreter ran) does not compile another copy of a loop from each place it can be cut.
+  if (cache.warm < options.warmup) {
+    const stop = run(cpu, Math.min(total, options.warmup - cache.warm));
+    done = cpu.ran;
+    cache.warm += done;
+    if (stop !== Stop.Budget || done >= total) return stop;
+  }
+  // Whether pc was reached by a control transfer or the end of a block: only there is a visit counted
+  // and a region compiled, so that resuming mid-block (in a new budget, after an instruction the
+  // interpreter ran) does not compile one more copy of a loop for each place it can be cut.
   let entered = false;
   for (;;) {
     const left = total - done;
     const pc = cpu.pc;
     const r = left > 0 ? cache.at(pc) : undefined;
-    // Ticks for the interpreter from here: outside the code (it stops at once: exit, or a fault) or with
-    // no ticks left (it checks the exit and the fetch, as it does after its last tick), one block
-    // while the code page is not mapped (the interpreter maps it at its tick) or the region is cold.
+    // Otherwise the interpreter runs n ticks: outside the code (it stops at once: an exit or a fault),
+    // with no ticks left (it checks the exit and the fetch, as after its last tick), a block while the
+    // code page is not mapped (the interpreter maps it at its tick) or the region there is cold.
     let n: number;
+    let ends = false;
     if (r === undefined) {
       n = left > 0 ? 1 : 0;
-    } else if (!r.compiled && (!entered || ++r.count < threshold || (pt[pc >>> Page.SHIFT] & PTE_X) === 0)) {
+    } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0 || (!r.compiled && !(entered && ++r.count >= threshold))) {
       n = r.len < left ? r.len : left;
-    } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0) {
-      n = r.len < left ? r.len : left;
+      ends = n === r.len;
     } else {
       if (!r.compiled) cache.compile(r);
       st.left = left;
@@ -138,11 +158,10 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, threshold: numbe
         return Stop.Syscall;
       }
       n = exit === Exit.Budget ? total - done : done < total ? 1 : 0;
-      entered = false;
     }
     const stop = runSlice(cpu, n, done);
-    entered = n === r?.len;
     done = cpu.ran;
     if (stop !== Stop.Budget || done >= total) return stop;
+    entered = ends;
   }
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatEvent } from '../../kernel/events.js';
@@ -77,6 +78,7 @@ function execute(engine: Engine, s: Setup): Outcome {
 
 /** Limits that make the compiler meet its edge cases: every entry compiled at once, tiny blocks and regions, no call depth. */
 const tuningArb: fc.Arbitrary<JitOptions> = fc.record({
+  warmup: fc.constantFrom(0, 0, 0, 7),
   threshold: fc.constantFrom(0, 1, 3),
   blockLen: fc.constantFrom(1, 2, 5, 64),
   blocks: fc.constantFrom(1, 2, 32),
@@ -207,10 +209,20 @@ describe('tiers: random programs under the kernel', () => {
 
 const PROGRAMS = path.join(REPO, 'programs');
 
+/**
+ * Loaded before the command line (`node --import`), in the same module graph: the jit compiles every
+ * entry point on its first visit, with no warm-up, so that these short programs run compiled code.
+ */
+const EAGER = path.join(root, 'eager-jit.mjs');
+fs.writeFileSync(EAGER, `import { JIT_TUNING } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'dist', 'vm', 'jit.js')).href)};
+Object.assign(JIT_TUNING, { warmup: 0, threshold: 1 });
+`);
+
 function cli(args: string[], cwd: string, stdin: string, engine: EngineName) {
   const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-tiers-')), 'stats.json');
   const [command, ...rest] = args;
-  const r = spawnSync(process.execPath, [CLI, command, '--engine', engine, '--trace', '--stats-json', stats, ...rest], { cwd, input: stdin, encoding: 'utf8', timeout: 120_000 });
+  const node = engine === 'jit' ? ['--import', EAGER] : [];
+  const r = spawnSync(process.execPath, [...node, CLI, command, '--engine', engine, '--trace', '--stats-json', stats, ...rest], { cwd, input: stdin, encoding: 'utf8', timeout: 120_000 });
   const json = fs.existsSync(stats) ? (JSON.parse(fs.readFileSync(stats, 'utf8')) as { host?: unknown }) : null;
   fs.rmSync(path.dirname(stats), { recursive: true, force: true });
   if (json) delete json.host; // wall time and MIPS: the host's, not the machine's
