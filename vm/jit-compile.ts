@@ -10,27 +10,34 @@
 // written back, pc at the next instruction to run, and exactly the ticks of the instructions executed.
 import { decode, type Decoded } from './encoding.js';
 import { FORMS, Op, Reg, type MemAccess } from './isa.js';
-import { CODE_BASE, Page } from './layout.js';
+import { CODE_BASE, Page, SPACE_SIZE } from './layout.js';
 import { PTE_R, PTE_W, PTE_X } from './mmu.js';
 import { Miss } from './interp.js';
 
-/** What a region function returns; the machine state is in the shared JitState. */
+/**
+ * What a region function returns when control did not simply go on to an address of the space (which
+ * it returns, 0 to 2^24 − 1: a jump, branch, return or fall-through out of the region). Then st.pc
+ * says where the machine is. Either way st.left holds the ticks left.
+ */
 export const enum Exit {
-  Next = 0, // control went on to st.pc (a jump, branch, return or fall-through out of the region)
-  Step = 1, // the instruction at st.pc runs on the interpreter: a memory slow path, FPE, brk, ILL, straddler
-  Budget = 2, // the block at st.pc needs more ticks than are left: the interpreter runs the rest
-  Syscall = 3, // a `sys` ran: its number is in st.sysno, st.pc is past it
+  Step = -1, // the instruction at st.pc runs on the interpreter: a memory slow path, FPE, brk, ILL, straddler
+  Budget = -2, // the block at st.pc needs more ticks than are left: the interpreter runs the rest
+  Syscall = -3, // a `sys` ran: its number is in st.sysno, st.pc is past it
+  Away = -4, // control went to st.pc outside the address space (a return or jump through a register)
 }
 
-/** The state a region reads and leaves: one object shared by every region function. */
+/** The state a region leaves besides its result: one object shared by every region function. */
 export interface JitState {
   pc: number;
   left: number;
   sysno: number;
 }
 
-/** A compiled region, called with the running process's registers and page table, and the call depth. */
-export type RegionFn = (regs: Int32Array, pt: Int32Array, depth: number) => Exit;
+/**
+ * A compiled region, called with the running process's registers and page table, the ticks it may run,
+ * and the depth of region calls on the JavaScript stack; returns the next pc, or an Exit.
+ */
+export type RegionFn = (regs: Int32Array, pt: Int32Array, left: number, depth: number) => number;
 
 /** One entry point of the code: its hotness, the length of its first block, and its function once compiled. */
 export interface Region {
@@ -187,8 +194,11 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   const emit = (line: string): void => void out.push(line);
   const writeBack = (): string => dirtyList.map((k) => `regs[${k}] = ${r(k)}; `).join('');
   const reload = (): string => usedList.map((k) => `${r(k)} = regs[${k}]; `).join('');
-  const exit = (pc: number, code: Exit, refund: number): string =>
-    `{ npc = ${pc}; code = ${code};${refund > 0 ? ` left += ${refund};` : ''} break out; }`;
+  /** Leave the region for the epilogue: code 0 goes on at npc, an Exit stops there. */
+  const exit = (pc: number, code: Exit | 0, refund: number): string =>
+    `{ npc = ${pc}; code = ${code};${refund > 0 ? ` left = (left + ${refund}) | 0;` : ''} break out; }`;
+  /** Hand control to the dispatcher at pc, with the registers and ticks written back. */
+  const yieldTo = (pc: number): string => `{ st.left = left; return ${pc}; }`;
 
   /** A region this one may enter directly at pc, by name; null when control must go through the dispatcher. */
   const chain = (pc: number): string | null => {
@@ -217,12 +227,12 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     }
     const name = chain(pc);
     if (name === null) {
-      emit(exit(pc, Exit.Next, 0));
+      emit(exit(pc, 0, 0));
       return;
     }
-    emit(`${writeBack()}st.left = left; st.pc = ${pc};`);
-    emit(`if (depth >= ${limits.depth}${mapped(pc)}) return ${Exit.Next};`);
-    emit(`return ${name}.fn(regs, pt, depth + 1);`);
+    emit(writeBack());
+    emit(`if (depth >= ${limits.depth}${mapped(pc)}) ${yieldTo(pc)}`);
+    emit(`return ${name}.fn(regs, pt, left, depth + 1);`);
   };
 
   /**
@@ -295,26 +305,25 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     switch (row.op) {
       case Op.SYS: emit(`st.sysno = ${d.imms[0]}; ${exit(next, Exit.Syscall, 0)}`); return;
       case Op.JMP: goto(d.target, k, true); return;
-      case Op.JMP_R: emit(`npc = ${r(a)}; code = ${Exit.Next}; break out;`); return;
+      case Op.JMP_R: emit(`npc = ${r(a)}; code = 0; break out;`); return;
       case Op.RET:
-        access(`r${Reg.SP}`, row.mem!, pc, 1, (el) => `npc = ${el}; r${Reg.SP} = (a + 4) | 0; code = ${Exit.Next}; break out;`);
+        access(`r${Reg.SP}`, row.mem!, pc, 1, (el) => `npc = ${el}; r${Reg.SP} = (a + 4) | 0; code = 0; break out;`);
         return;
       case Op.CALL_R:
-        access(`(r${Reg.SP} - 4) | 0`, row.mem!, pc, 1, (el) => `npc = ${r(a)}; ${el} = ${next}; r${Reg.SP} = a; code = ${Exit.Next}; break out;`);
+        access(`(r${Reg.SP} - 4) | 0`, row.mem!, pc, 1, (el) => `npc = ${r(a)}; ${el} = ${next}; r${Reg.SP} = a; code = 0; break out;`);
         return;
       case Op.CALL: {
         access(`(r${Reg.SP} - 4) | 0`, row.mem!, pc, 1, (el) => `${el} = ${next}; r${Reg.SP} = a;`);
         const name = chain(d.target);
         if (name === null) {
-          emit(exit(d.target, Exit.Next, 0));
+          emit(exit(d.target, 0, 0));
           return;
         }
         // The callee returns here when its `ret` pops this call's return address; anything else (a
         // trap, a fault, a deep stack, another return address) leaves both for the dispatcher.
-        emit(`${writeBack()}st.left = left; st.pc = ${d.target};`);
-        emit(`if (depth >= ${limits.depth}${mapped(d.target)}) return ${Exit.Next};`);
-        emit(`code = ${name}.fn(regs, pt, depth + 1);`);
-        emit(`if (code !== ${Exit.Next} || st.pc !== ${next}) return code;`);
+        emit(writeBack());
+        emit(`if (depth >= ${limits.depth}${mapped(d.target)}) ${yieldTo(d.target)}`);
+        emit(`if ((npc = ${name}.fn(regs, pt, left, depth + 1)) !== ${next}) return npc;`);
         emit(`left = st.left; ${reload()}`);
         goto(next, k, true);
         return;
@@ -330,7 +339,8 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   blocks.forEach((b, k) => {
     emit(forward ? `} // ${hex(b.start)}` : `case ${k}: // ${hex(b.start)}`);
     const len = b.body.length;
-    if (len > 0) emit(`if (left < ${len}) ${exit(b.start, Exit.Budget, 0)} left -= ${len};`);
+    // `| 0` on the tick arithmetic: V8 then emits plain 32-bit operations, without overflow checks.
+    if (len > 0) emit(`if (left < ${len}) ${exit(b.start, Exit.Budget, 0)} left = (left - ${len}) | 0;`);
     const ends = b.end.kind === 'transfer';
     b.body.forEach((ins, i) => {
       if (ends && i === len - 1) transfer(ins, k);
@@ -344,17 +354,19 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   // before each block's code closes its own, so that `break Lk` lands on block k.
   const body = forward ? [...blocks.map((_, k) => `L${k}: {`).reverse(), ...out] : ['for (;;) {', 'switch (b) {', ...out, '}', '}'];
   const source = [
-    'const st = env.st, m32 = env.m32, m16 = env.m16, u16 = env.u16, m8 = env.m8, u8 = env.u8;',
-    ...targets.map((_, k) => `const R${k} = env.R[${k}];`),
-    `return (k) => function region_${hex(entry)}(regs, pt, depth) {`,
-    'let left = st.left;',
+    // `var`, not `const`: when several closures share this code, V8 checks a `const` for its temporal
+    // dead zone at each use.
+    'var st = env.st, m32 = env.m32, m16 = env.m16, u16 = env.u16, m8 = env.m8, u8 = env.u8;',
+    ...targets.map((_, k) => `var R${k} = env.R[${k}];`),
+    `return (k) => function region_${hex(entry)}(regs, pt, left, depth) {`,
     ...usedList.map((k) => `let ${r(k)} = regs[${k}];`),
     `let npc = 0, code = 0, a = 0, p = 0, rt = 4, rd = 0, wt = 4, wd = 0${forward ? '' : ', b = k'};`,
     'out: {',
     ...body,
     '}',
-    `${writeBack()}st.left = left; st.pc = npc;`,
-    'return code;',
+    `${writeBack()}st.left = left;`,
+    `if (code === 0 && (npc & ${-SPACE_SIZE}) === 0) return npc;`,
+    `st.pc = npc; return code === 0 ? ${Exit.Away} : code;`,
     '};',
   ].join('\n');
   return { source, targets, entries: forward ? [entry] : blocks.map((b) => b.start) };

@@ -31,7 +31,7 @@ export interface JitOptions extends Limits {
  * The limits of the `jit` engine (vm/engine.ts). Read at every call and every compilation, so that a
  * test can make it compile every entry point at once (threshold 0) or cut regions small.
  */
-export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 64, blocks: 32, depth: 200 };
+export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 32, blocks: 32, depth: 200 };
 
 /** Most ticks one call runs, as for the interpreter. */
 const MAX_BUDGET = 0x7fffffff;
@@ -48,8 +48,11 @@ type Factory = (env: object) => (k: number) => RegionFn;
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 4096;
 
-/** The function of a region not compiled yet: control goes back to the dispatcher, at st.pc. */
-const notCompiled: RegionFn = () => Exit.Next;
+/** The function of a region not compiled yet: control goes back to the dispatcher, at its entry. */
+const notCompiled = (pc: number): RegionFn => (_regs, _pt, left) => {
+  st.left = left;
+  return pc;
+};
 
 /** The regions of one executable's code, and what their functions close over. */
 class RegionCache {
@@ -76,7 +79,7 @@ class RegionCache {
     if (r === undefined) {
       const b = scanBlock(this.code, pc, this.options);
       const len = Math.max(1, b.body.length + (b.end.kind === 'step' ? 1 : 0));
-      r = { pc, count: 0, len, fn: notCompiled, compiled: false };
+      r = { pc, count: 0, len, fn: notCompiled(pc), compiled: false };
       this.regions[k] = r;
     }
     return r;
@@ -146,12 +149,15 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
       ends = n === r.len;
     } else {
       if (!r.compiled) cache.compile(r);
-      st.left = left;
-      const exit = r.fn(regs, pt, 0);
+      const exit = r.fn(regs, pt, left, 0);
       done = total - st.left;
-      cpu.pc = st.pc;
       entered = true;
-      if (exit === Exit.Next) continue;
+      if (exit >= 0) {
+        cpu.pc = exit;
+        continue;
+      }
+      cpu.pc = st.pc;
+      if (exit === Exit.Away) continue;
       if (exit === Exit.Syscall) {
         cpu.sysno = st.sysno;
         cpu.ran = done;
