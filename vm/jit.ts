@@ -44,9 +44,20 @@ type Factory = (env: object) => (k: number) => RegionFn;
 /**
  * Factories by source text, so that the same region of the same code in another executable's cache (a
  * rerun, another kernel) reuses V8's bytecode, feedback and optimized code instead of starting cold.
+ * Bounded (a region's source is a few KiB), emptied when full.
  */
 const factories = new Map<string, Factory>();
-const MAX_FACTORIES = 4096;
+const MAX_FACTORIES = 1024;
+
+/** What the engines of this module did, for tests and the benchmark (counting costs nothing measurable). */
+export const JIT_COUNTERS = {
+  /** Regions compiled. */
+  compiled: 0,
+  /** Calls of a region by the dispatcher (a call or jump from region to region does not count). */
+  entered: 0,
+  /** Runs of the interpreter by the dispatcher (cold blocks, slow paths, the end of a budget). */
+  interpreted: 0,
+};
 
 /** The function of a region not compiled yet: control goes back to the dispatcher, at its entry. */
 const notCompiled = (pc: number): RegionFn => (_regs, _pt, left) => {
@@ -95,6 +106,7 @@ class RegionCache {
       factories.set(source, factory);
     }
     const entry = factory({ ...this.env, R: targets });
+    JIT_COUNTERS.compiled++;
     entries.forEach((pc, k) => {
       const e = this.at(pc)!;
       if (e !== r && e.compiled) return;
@@ -149,6 +161,7 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
       ends = n === r.len;
     } else {
       if (!r.compiled) cache.compile(r);
+      JIT_COUNTERS.entered++;
       const exit = r.fn(regs, pt, left, 0);
       done = total - st.left;
       entered = true;
@@ -165,6 +178,7 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
       }
       n = exit === Exit.Budget ? total - done : done < total ? 1 : 0;
     }
+    JIT_COUNTERS.interpreted++;
     const stop = runSlice(cpu, n, done);
     done = cpu.ran;
     if (stop !== Stop.Budget || done >= total) return stop;
