@@ -9,4 +9,8 @@ export type Engine = (cpu: Cpu, budget: number) => Stop;
 export const ENGINES = { interp: run, jit: createJit(JIT_TUNING) } as const satisfies Readonly<Record<string, Engine>>;
 
 export type EngineName = keyof typeof ENGINES;
-export const DEFAULT_ENGINE: EngineName = 'interp';
+/**
+ * The compiling tier: faster on every CPU-bound workload once warm (docs/PERFORMANCE.md), and a run too
+ * short to warm it runs on the interpreter alone (vm/jit.ts JIT_TUNING.warmup).
+ */
+export const DEFAULT_ENGINE: EngineName = 'jit';

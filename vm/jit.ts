@@ -119,13 +119,20 @@ class RegionCache {
 /** An engine of the compiling tier with these limits, read as it runs; its own regions for each CodeCache. */
 export function createJit(options: JitOptions): Engine {
   const caches = new WeakMap<CodeCache, RegionCache>();
+  // The last cache used: a system call per engine call makes the WeakMap lookup a tenth of its cost.
+  let lastCode: CodeCache | null = null;
+  let last: RegionCache | null = null;
   return (cpu, budget) => {
-    let cache = caches.get(cpu.space.code);
-    if (cache === undefined) {
-      cache = new RegionCache(cpu.space.code, options);
-      caches.set(cpu.space.code, cache);
+    const code = cpu.space.code;
+    if (code !== lastCode) {
+      last = caches.get(code) ?? null;
+      if (last === null) {
+        last = new RegionCache(code, options);
+        caches.set(code, last);
+      }
+      lastCode = code;
     }
-    return dispatch(cpu, budget, cache, options);
+    return dispatch(cpu, budget, last!, options);
   };
 }
 
