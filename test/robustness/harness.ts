@@ -8,6 +8,7 @@ import type { KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink, type Sink } from '../../kernel/io.js';
 import { Kernel, type KernelOptions } from '../../kernel/kernel.js';
 import type { Executable } from '../../vm/image.js';
+import { DEFAULT_ENGINE } from '../../vm/engine.js';
 import { readExecutable } from '../../vm/format.js';
 import { Errno } from '../../vm/syscalls.js';
 
@@ -67,7 +68,7 @@ export async function runExe(exe: Executable, options: Partial<KernelOptions> = 
   const stderr = new BufferSink();
   const kernel = new Kernel({
     policy: 'rr', quantum: 1000, seed: 1, ioLatency: 0, root: options.root ?? '.', mem: 1 << 20, maxProcs: 8, maxFiles: 8,
-    stack: 1 << 16, maxTicks: 100_000, knobs: {}, loadProgram, stdin: new BufferInput('first line\nsecond\n'), stdout, stderr, ...options,
+    stack: 1 << 16, maxTicks: 100_000, engine: DEFAULT_ENGINE, knobs: {}, loadProgram, stdin: new BufferInput('first line\nsecond\n'), stdout, stderr, ...options,
   });
   if (listen) kernel.on(listen);
   const p = kernel.create(exe, argv, null);
