@@ -122,6 +122,46 @@ function regionBlocks(code: Int32Array, entry: number, limits: Limits): Block[] 
   return [...found.values()].sort((x, y) => x.start - y.start);
 }
 
+/**
+ * The blocks at which a region checks its ticks: the entry, the targets of edges to the same or an
+ * earlier block (so every loop has one), and the blocks calls return to (the callee spent ticks). Between
+ * two heads control runs forward through at most `stretches()` instructions, so one check per stretch
+ * keeps every block's ticks covered; each block still subtracts its own length, so exits stay exact.
+ */
+function budgetHeads(blocks: Block[], index: Map<number, number>, entry: number): Set<number> {
+  const heads = new Set([index.get(entry)!]);
+  blocks.forEach((b, k) => {
+    for (const to of successors(b)) {
+      const j = index.get(to);
+      if (j !== undefined && j <= k) heads.add(j);
+    }
+    const last = b.body[b.body.length - 1];
+    if (b.end.kind === 'transfer' && last.d.instr.op === Op.CALL) {
+      const j = index.get(last.pc + 4 * last.d.words);
+      if (j !== undefined) heads.add(j);
+    }
+  });
+  return heads;
+}
+
+/** For each block: the most instructions from its start up to the next head or a way out of the region. */
+function stretches(blocks: Block[], index: Map<number, number>, heads: Set<number>): number[] {
+  const need: number[] = [];
+  // Blocks after k are visited first: between heads every edge goes forward, to a later block.
+  for (let k = blocks.length - 1; k >= 0; k--) {
+    const b = blocks[k];
+    const last = b.body[b.body.length - 1];
+    const calls = b.end.kind === 'transfer' && last.d.instr.op === Op.CALL;
+    let most = 0;
+    for (const to of calls ? [] : successors(b)) {
+      const j = index.get(to);
+      if (j !== undefined && !heads.has(j)) most = Math.max(most, need[j]);
+    }
+    need[k] = b.body.length + most;
+  }
+  return need;
+}
+
 const lit = (v: number): string => (v < 0 ? `(${v})` : String(v));
 const hex = (pc: number): string => '0x' + pc.toString(16);
 const r = (k: number): string => `r${k}`;
@@ -160,10 +200,11 @@ export interface Compiled {
   /** The regions this one calls or continues into directly, as env.R[k]. */
   targets: Region[];
   /**
-   * Where the function may start: in the loop form, at any of its blocks (so that one function serves
-   * every entry of a loop nest); in the forward form, at the entry only.
+   * Where the function may start, as [pc, k] for entry(k): in the loop form, at any block that checks
+   * its ticks (so that one function serves every entry of a loop nest); in the forward form, at the
+   * entry only.
    */
-  entries: number[];
+  entries: [number, number][];
 }
 
 /**
@@ -336,11 +377,14 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     goto(next, k, true);
   };
 
+  const heads = budgetHeads(blocks, index, entry);
+  const need = stretches(blocks, index, heads);
   blocks.forEach((b, k) => {
     emit(forward ? `} // ${hex(b.start)}` : `case ${k}: // ${hex(b.start)}`);
     const len = b.body.length;
     // `| 0` on the tick arithmetic: V8 then emits plain 32-bit operations, without overflow checks.
-    if (len > 0) emit(`if (left < ${len}) ${exit(b.start, Exit.Budget, 0)} left = (left - ${len}) | 0;`);
+    if (heads.has(k) && need[k] > 0) emit(`if (left < ${need[k]}) ${exit(b.start, Exit.Budget, 0)}`);
+    if (len > 0) emit(`left = (left - ${len}) | 0;`);
     const ends = b.end.kind === 'transfer';
     b.body.forEach((ins, i) => {
       if (ends && i === len - 1) transfer(ins, k);
@@ -369,5 +413,5 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     `st.pc = npc; return code === 0 ? ${Exit.Away} : code;`,
     '};',
   ].join('\n');
-  return { source, targets, entries: forward ? [entry] : blocks.map((b) => b.start) };
+  return { source, targets, entries: forward ? [[entry, 0]] : [...heads].map((k) => [blocks[k].start, k]) };
 }

@@ -107,7 +107,7 @@ class RegionCache {
     }
     const entry = factory({ ...this.env, R: targets });
     JIT_COUNTERS.compiled++;
-    entries.forEach((pc, k) => {
+    entries.forEach(([pc, k]) => {
       const e = this.at(pc)!;
       if (e !== r && e.compiled) return;
       e.fn = entry(k);
