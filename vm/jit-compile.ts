@@ -126,7 +126,8 @@ function regionBlocks(code: Int32Array, entry: number, limits: Limits): Block[] 
  * The blocks at which a region checks its ticks: the entry, the targets of edges to the same or an
  * earlier block (so every loop has one), and the blocks calls return to (the callee spent ticks). Between
  * two heads control runs forward through at most `stretches()` instructions, so one check per stretch
- * keeps every block's ticks covered; each block still subtracts its own length, so exits stay exact.
+ * keeps every block's ticks covered; each block still subtracts its own length, so exits stay exact. A
+ * function entered at another block checks that block's stretch first.
  */
 function budgetHeads(blocks: Block[], index: Map<number, number>, entry: number): Set<number> {
   const heads = new Set([index.get(entry)!]);
@@ -193,6 +194,13 @@ function registers(d: Decoded): { used: number[]; written: number[] } {
   return { used: d.regs, written: writes ? [a] : [] };
 }
 
+/** A block the region function may start at: entry(k, need) starts at block k, at pc, first checking `need` ticks. */
+export interface Entry {
+  pc: number;
+  k: number;
+  need: number;
+}
+
 /** The compiled region's source: the body of a factory taking `env` (state, memory views, chained regions) and returning the region function. */
 export interface Compiled {
   /** A factory's body: given env, it returns entry(k), the region function that starts at entry k. */
@@ -200,11 +208,10 @@ export interface Compiled {
   /** The regions this one calls or continues into directly, as env.R[k]. */
   targets: Region[];
   /**
-   * Where the function may start, as [pc, k] for entry(k): in the loop form, at any block that checks
-   * its ticks (so that one function serves every entry of a loop nest); in the forward form, at the
-   * entry only.
+   * Where the function may start: in the loop form, at any of its blocks (so that one function serves
+   * every entry of a loop nest); in the forward form, at the entry only.
    */
-  entries: [number, number][];
+  entries: Entry[];
 }
 
 /**
@@ -402,7 +409,10 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     // dead zone at each use.
     'var st = env.st, m32 = env.m32, m16 = env.m16, u16 = env.u16, m8 = env.m8, u8 = env.u8;',
     ...targets.map((_, k) => `var R${k} = env.R[${k}];`),
-    `return (k) => function region_${hex(entry)}(regs, pt, left, depth) {`,
+    // entry(k, need): the function starting at block k, which first checks the ticks of its stretch
+    // when k is not a head (heads check their own).
+    `return (k, need) => function region_${hex(entry)}(regs, pt, left, depth) {`,
+    ...(forward ? [] : [`if (left < need) { st.left = left; st.pc = ${blocks.length > 1 ? `[${blocks.map((b) => b.start).join(', ')}][k]` : blocks[0].start}; return ${Exit.Budget}; }`]),
     ...usedList.map((k) => `let ${r(k)} = regs[${k}];`),
     `let npc = 0, code = 0, a = 0, p = 0, rt = 4, rd = 0, wt = 4, wd = 0${forward ? '' : ', b = k'};`,
     'out: {',
@@ -413,5 +423,6 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
     `st.pc = npc; return code === 0 ? ${Exit.Away} : code;`,
     '};',
   ].join('\n');
-  return { source, targets, entries: forward ? [[entry, 0]] : [...heads].map((k) => [blocks[k].start, k]) };
+  const entries: Entry[] = forward ? [{ pc: entry, k: 0, need: 0 }] : blocks.map((b, k) => ({ pc: b.start, k, need: heads.has(k) ? 0 : need[k] }));
+  return { source, targets, entries };
 }

@@ -39,7 +39,7 @@ const MAX_BUDGET = 0x7fffffff;
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
 
-type Factory = (env: object) => (k: number) => RegionFn;
+type Factory = (env: object) => (k: number, need: number) => RegionFn;
 
 /**
  * Factories by source text, so that the same region of the same code in another executable's cache (a
@@ -107,10 +107,10 @@ class RegionCache {
     }
     const entry = factory({ ...this.env, R: targets });
     JIT_COUNTERS.compiled++;
-    entries.forEach(([pc, k]) => {
+    entries.forEach(({ pc, k, need }) => {
       const e = this.at(pc)!;
       if (e !== r && e.compiled) return;
-      e.fn = entry(k);
+      e.fn = entry(k, need);
       e.compiled = true;
     });
   }
