@@ -6,7 +6,8 @@
 //  - every memory access has an inline fast path (aligned, inside the space, page present with the
 //    permission); anything else leaves the switch for one common slow path, which asks the MMU to
 //    page in or break copy-on-write and then restarts the instruction, or stops with a fault;
-//  - pc and the tick count are saved into the CPU before anything that can call out of the loop.
+//  - pc and the tick count are saved into the CPU before anything that can call out of the loop;
+//  - a division by zero leaves by its own exit, to the FPE.
 // Instructions are restartable: no register changes before the last access that can fault.
 import { Field, Mask } from './encoding.js';
 import { BY_OPCODE, FORMS, Op, Reg } from './isa.js';
@@ -36,9 +37,15 @@ export const enum Miss {
   BYTE = 0xff000000,
 }
 
-
 /** Most ticks one run() executes; a larger budget returns Stop.Budget there, and the caller resumes. */
 const MAX_BUDGET = 0x7fffffff;
+
+/**
+ * A budget as the tick count an engine works with: a small integer keeps the counter in a machine
+ * register (a HeapNumber budget, such as Math.min(…, Infinity) yields, would make every decrement a
+ * float operation).
+ */
+export const ticksOf = (budget: number): number => (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
 
 /**
  * Ticks per call of the hot loop. A long first call would run in V8's on-stack-replacement code,
@@ -55,9 +62,7 @@ const FULL_WINDOW = Page.SIZE - 12;
  * consumed (a faulting instruction costs none) and cpu.pc where to resume.
  */
 export function run(cpu: Cpu, budget: number): Stop {
-  // A small-integer budget keeps the tick counter in a machine register (a HeapNumber budget, such
-  // as Math.min(…, Infinity) yields, would make every decrement a float operation).
-  const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
+  const total = ticksOf(budget);
   let done = 0;
   for (;;) {
     const slice = total - done > SLICE ? SLICE : total - done;

@@ -1,13 +1,14 @@
 // The compiling tier's compiler: a region of guest code becomes the source of one JavaScript function.
 //
 // A region is the set of blocks reachable from a hot entry within its code page, each block straight-line
-// code up to a control transfer. Its function keeps the registers it uses in locals, runs block to block
-// in a `switch` inside a loop (a branch between its blocks never leaves the function), and makes a guest
-// `call` a JavaScript call of the callee's region, so that a hot call/return pair never goes back to the
-// dispatcher (vm/jit.ts). Each instruction's work comes from the ISA table: `js` for values and branch
-// conditions, `mem` for accesses; the stack, call and frame rows follow the interpreter case by case, in
-// the same order of effects. Every exit leaves the machine where the interpreter would be: registers
-// written back, pc at the next instruction to run, and exactly the ticks of the instructions executed.
+// code up to a control transfer. Its function keeps the registers it uses in locals and runs block to
+// block without leaving (in address order through labelled statements, or as the cases of a `switch` in
+// a loop when it has a loop); a guest `call` is a JavaScript call of the callee's region, so that a hot
+// call/return pair never goes back to the dispatcher (vm/jit.ts). Each instruction's work comes from the
+// ISA table: `js` for values and branch conditions, `mem` for accesses; the stack, call and frame rows
+// follow the interpreter case by case, in the same order of effects. Every way out leaves the machine
+// where the interpreter would be: registers written back, pc at the next instruction to run, and
+// exactly the ticks of the instructions executed. docs/PERFORMANCE.md describes the design.
 import { decode, type Decoded } from './encoding.js';
 import { FORMS, Op, Reg, type MemAccess } from './isa.js';
 import { CODE_BASE, Page, SPACE_SIZE } from './layout.js';
@@ -50,7 +51,7 @@ export interface Region {
 }
 
 export interface Limits {
-  /** Most instructions in one block: the budget is checked once per block. */
+  /** Most instructions in one block. */
   blockLen: number;
   /** Most blocks in one region. */
   blocks: number;
@@ -201,9 +202,9 @@ export interface Entry {
   need: number;
 }
 
-/** The compiled region's source: the body of a factory taking `env` (state, memory views, chained regions) and returning the region function. */
+/** A compiled region. */
 export interface Compiled {
-  /** A factory's body: given env, it returns entry(k), the region function that starts at entry k. */
+  /** The body of a factory of `env` (state, memory views, chained regions) that returns entry(k, need). */
   source: string;
   /** The regions this one calls or continues into directly, as env.R[k]. */
   targets: Region[];
@@ -223,7 +224,7 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   const index = new Map(blocks.map((b, k) => [b.start, k]));
   // Without an edge to the same or an earlier block, the blocks run in address order from the entry, and
   // every jump is a `break` out of a labelled statement that ends just before its target (a `switch` in a
-  // loop costs a dispatch per jump: 15 % on recursive fib). Otherwise: the switch in a loop.
+  // loop costs a dispatch per jump: 16 % on recursive fib). Otherwise: the switch in a loop.
   const forward = blocks[0].start === entry && blocks.every((b, k) => successors(b).every((to) => (index.get(to) ?? k + 1) > k));
   const used = new Set<number>();
   const dirty = new Set<number>();
@@ -311,7 +312,7 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   const fill = (template: string, s: string, t: string | number): string =>
     template.replace(/\$s/g, s).replace(/\$t/g, typeof t === 'number' ? lit(t) : t);
 
-  /** One instruction that does not end its block; k is its index in the block (for the refund of an exit at it). */
+  /** One instruction that does not end its block; `refund` is the ticks an exit at it gives back (it and those after it). */
   const instruction = ({ pc, d }: Ins, refund: number): void => {
     const row = d.instr;
     const a = d.regs[0];

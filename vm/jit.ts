@@ -12,7 +12,7 @@
 import type { Cpu } from './cpu.js';
 import { Stop } from './cpu.js';
 import type { Engine } from './engine.js';
-import { run, runSlice } from './interp.js';
+import { run, runSlice, ticksOf } from './interp.js';
 import { compileRegion, Exit, inCode, type JitState, type Limits, type Region, type RegionFn, scanBlock } from './jit-compile.js';
 import { CODE_BASE, Page } from './layout.js';
 import { type CodeCache, PTE_X } from './mmu.js';
@@ -32,9 +32,6 @@ export interface JitOptions extends Limits {
  * test can make it compile every entry point at once (threshold 0) or cut regions small.
  */
 export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 32, blocks: 32, depth: 200 };
-
-/** Most ticks one call runs, as for the interpreter. */
-const MAX_BUDGET = 0x7fffffff;
 
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
@@ -137,7 +134,7 @@ export function createJit(options: JitOptions): Engine {
 }
 
 function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOptions): Stop {
-  const total = (budget > MAX_BUDGET ? MAX_BUDGET : budget) | 0;
+  const total = ticksOf(budget);
   const regs = cpu.regs;
   const pt = cpu.space.pt;
   const threshold = options.threshold;
