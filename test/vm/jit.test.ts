@@ -1,6 +1,7 @@
 // The compiling tier: hot code runs compiled (loops inside a region, calls from region to region), with the interpreter's results.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assemble } from '../../assembler/index.js';
+import { assembleWorkload } from '../../bench/workloads.js';
 import { Cpu, Stop } from '../../vm/cpu.js';
 import type { Engine } from '../../vm/engine.js';
 import type { Executable } from '../../vm/image.js';
@@ -16,11 +17,12 @@ function build(source: string): Executable {
   return r.exe;
 }
 
-/** A process of exe on its own space (sharing `code` if given), sp at the top. */
+/** A process of exe on its own space (sharing `code` if given), sp at the top, r3 = 20 (fib's argument). */
 function process(exe: Executable, code?: CodeCache): Cpu {
   const pool = code?.pool ?? new FramePool(4 << 20);
   const cpu = new Cpu(new AddressSpace(pool, code ?? new CodeCache(exe, pool), 1 << 20));
   cpu.pc = exe.entry;
+  cpu.regs[3] = 20;
   cpu.regs[15] = STACK_TOP;
   return cpu;
 }
@@ -47,25 +49,8 @@ loop:   add     r1, r1, r2
         sys     exit
 `);
 
-const FIB = build(`
-main:   li      r1, 20
-        call    fib
-        mov     r1, r0
-        sys     exit
-fib:    blt     r1, 2, small
-        push    r1
-        sub     r1, r1, 1
-        call    fib
-        pop     r1
-        push    r0
-        sub     r1, r1, 2
-        call    fib
-        pop     r2
-        add     r0, r0, r2
-        ret
-small:  mov     r0, r1
-        ret
-`);
+/** The benchmark's recursive fib, of r3 = 20. */
+const FIB = await assembleWorkload('fib');
 
 /** Recursion far deeper than the JavaScript stack would allow one frame per guest call. */
 const DEEP = build(`
