@@ -21,7 +21,6 @@ export interface Fault {
   detail: string; // e.g. "write to 0x00000000 (unmapped page)"
 }
 
-export { hex };
 
 const VERB: Record<Access, string> = { [PTE_R]: 'read from', [PTE_W]: 'write to', [PTE_X]: 'execute at' };
 
