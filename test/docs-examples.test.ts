@@ -9,8 +9,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SYSCALLS } from '../vm/syscalls.js';
 import { CLI, REPO } from './golden.js';
 
-/** The docs whose examples are run. */
-const DOCS = ['LANGUAGE.md', 'SYSCALLS.md'];
+/** The docs whose examples are run, and what their examples' directory starts with: the library, or all of programs/. */
+const DOCS: [string, 'lib' | 'programs'][] = [['LANGUAGE.md', 'lib'], ['SYSCALLS.md', 'lib'], ['CLI.md', 'programs']];
 
 interface Block {
   lang: string;
@@ -54,11 +54,12 @@ afterAll(() => {
   for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
 });
 
-/** A directory for one doc's examples: the standard library in lib/, `quanta` on the PATH. */
-function workspace(): { dir: string; env: NodeJS.ProcessEnv } {
+/** A directory for one doc's examples: the standard library in lib/ (or a copy of programs/), `quanta` on the PATH. */
+function workspace(start: 'lib' | 'programs'): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-docs-'));
   roots.push(dir);
-  fs.cpSync(path.join(REPO, 'programs', 'lib'), path.join(dir, 'lib'), { recursive: true });
+  if (start === 'lib') fs.cpSync(path.join(REPO, 'programs', 'lib'), path.join(dir, 'lib'), { recursive: true });
+  else fs.cpSync(path.join(REPO, 'programs'), dir, { recursive: true });
   fs.mkdirSync(path.join(dir, '.bin'));
   fs.writeFileSync(path.join(dir, '.bin', 'quanta'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
   return { dir, env: { ...process.env, PATH: `${path.join(dir, '.bin')}:${process.env.PATH}`, COLUMNS: '100' } };
@@ -67,9 +68,9 @@ function workspace(): { dir: string; env: NodeJS.ProcessEnv } {
 const MARK = '\u0000--\n';
 
 describe.skipIf(!fs.existsSync(CLI))('examples of the docs', () => {
-  for (const doc of DOCS) {
+  for (const [doc, start] of DOCS) {
     const all = blocks(fs.readFileSync(path.join(REPO, 'docs', doc), 'utf8'));
-    const { dir, env } = workspace();
+    const { dir, env } = workspace(start);
     // Every file first: a console block may run a program shown further down.
     for (const b of all) {
       const name = b.lang === 'asm' ? /^; ([\w./-]+\.asm)\b/.exec(b.text)?.[1] : undefined;
