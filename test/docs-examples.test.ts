@@ -9,8 +9,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { SYSCALLS } from '../vm/syscalls.js';
 import { CLI, REPO } from './golden.js';
 
-/** The docs whose examples are run, and what their examples' directory starts with: the library, or all of programs/. */
-const DOCS: [string, 'lib' | 'programs'][] = [['LANGUAGE.md', 'lib'], ['SYSCALLS.md', 'lib'], ['CLI.md', 'programs']];
+/**
+ * The docs whose examples are run, and what their examples' directory starts with: the library (lib/), a copy of
+ * programs/ (the examples run in it), or a copy of programs/ under programs/ (they run from the repository root).
+ */
+type Start = 'lib' | 'programs' | 'root';
+const DOCS: [string, Start][] = [
+  ['README.md', 'root'], ['docs/LANGUAGE.md', 'lib'], ['docs/SYSCALLS.md', 'lib'], ['docs/CLI.md', 'programs'], ['docs/KERNEL.md', 'programs'],
+];
 
 interface Block {
   lang: string;
@@ -54,22 +60,25 @@ afterAll(() => {
   for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
 });
 
-/** A directory for one doc's examples: the standard library in lib/ (or a copy of programs/), `quanta` on the PATH. */
-function workspace(start: 'lib' | 'programs'): { dir: string; env: NodeJS.ProcessEnv } {
+/** A directory for one doc's examples, and `quanta` (also as `npx quanta`) on the PATH. */
+function workspace(start: Start): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-docs-'));
   roots.push(dir);
-  if (start === 'lib') fs.cpSync(path.join(REPO, 'programs', 'lib'), path.join(dir, 'lib'), { recursive: true });
-  else fs.cpSync(path.join(REPO, 'programs'), dir, { recursive: true });
+  const programs = path.join(REPO, 'programs');
+  if (start === 'lib') fs.cpSync(path.join(programs, 'lib'), path.join(dir, 'lib'), { recursive: true });
+  else fs.cpSync(programs, start === 'root' ? path.join(dir, 'programs') : dir, { recursive: true });
   fs.mkdirSync(path.join(dir, '.bin'));
   fs.writeFileSync(path.join(dir, '.bin', 'quanta'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, '.bin', 'npx'), `#!/bin/sh\n[ "$1" = quanta ] || exit 127\nshift\nexec quanta "$@"\n`, { mode: 0o755 });
   return { dir, env: { ...process.env, PATH: `${path.join(dir, '.bin')}:${process.env.PATH}`, COLUMNS: '100' } };
 }
 
-const MARK = '\u0000--\n';
+/** What the script prints after each command: a NUL, the command's exit status, a newline. */
+const MARK = /\u0000(\d+)\n/;
 
 describe.skipIf(!fs.existsSync(CLI))('examples of the docs', () => {
   for (const [doc, start] of DOCS) {
-    const all = blocks(fs.readFileSync(path.join(REPO, 'docs', doc), 'utf8'));
+    const all = blocks(fs.readFileSync(path.join(REPO, doc), 'utf8'));
     const { dir, env } = workspace(start);
     // Every file first: a console block may run a program shown further down.
     for (const b of all) {
@@ -77,14 +86,21 @@ describe.skipIf(!fs.existsSync(CLI))('examples of the docs', () => {
       if (name) fs.writeFileSync(path.join(dir, name), b.text + '\n');
     }
     const consoles = all.filter((b) => b.lang === 'console');
-    test(`docs/${doc} has examples`, () => expect(consoles.length).toBeGreaterThan(0));
-    test.each(consoles.map((b) => [b.line, b] as const))(`docs/${doc}:%i`, (_line, b) => {
+    test(`${doc} has examples`, () => expect(consoles.length).toBeGreaterThan(0));
+    test.each(consoles.map((b) => [b.line, b] as const))(`${doc}:%i`, (_line, b) => {
       const steps = transcript(b.text);
-      // One shell for the block, so that `echo $?` sees the previous command's status.
-      const script = steps.map((s) => `{ ${s.command}\n} 2>&1\n__s=$?; printf '${MARK.replace('\n', '\\n').replace('\u0000', '\\0')}'; (exit $__s)`).join('\n');
-      const r = spawnSync('bash', ['-c', script], { cwd: dir, env, input: '', encoding: 'utf8', timeout: 60_000 });
-      const outputs = r.stdout.split(MARK);
-      steps.forEach((s, k) => expect(outputs[k] ?? '', `$ ${s.command}`).toMatch(pattern(s.output)));
+      // One shell for the block, so that `cd` holds and `echo $?` sees the previous command's status.
+      const script = steps.map((s) => `{ ${s.command}\n} 2>&1\n__s=$?; printf '\\0%d\\n' $__s; (exit $__s)`).join('\n');
+      const r = spawnSync('bash', ['-c', script], { cwd: dir, env, input: '', encoding: 'utf8', timeout: 120_000 });
+      // split() with a capturing group: output, status, output, status, …
+      const parts = r.stdout.split(MARK);
+      steps.forEach((s, k) => {
+        expect(parts[2 * k] ?? '', `$ ${s.command}`).toMatch(pattern(s.output));
+        // A command whose output the doc does not show must succeed (a failure would hide behind a `…`), unless
+        // the doc shows its status next.
+        const shown = steps[k + 1]?.command === 'echo $?';
+        if (!shown && s.output.every((l) => l === '…')) expect(parts[2 * k + 1], `status of $ ${s.command}`).toBe('0');
+      });
     });
   }
 });
