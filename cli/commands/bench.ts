@@ -1,4 +1,4 @@
-// `quanta bench`: the interpreter benchmark (SPEC §7); the workloads and the measuring live in bench/.
+// `quanta bench`: the interpreter benchmark (docs/PERFORMANCE.md); the workloads and the measuring live in bench/.
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../options.js';
 

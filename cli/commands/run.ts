@@ -25,7 +25,7 @@ interface RunArgs {
 const FLAGS = new Set(['--procs', '--stats', '--states', '--help', '-h', ...RUN_OPTIONS.filter((s) => s.type === 'flag').map((s) => `--${s.name}`)]);
 
 /**
- * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
+ * Everything after FILE belongs to the program (docs/CLI.md), even words that look like options:
  * rewrite `run [options] FILE ARGS…` as `run [options] FILE -- ARGS…` before yargs sees it.
  * A bare --trace (its value is optional) becomes --trace=all, so that it cannot take FILE as its value.
  */
