@@ -1,4 +1,4 @@
-// `quanta bench`: the benchmark of both execution tiers (SPEC §7); the workloads and the measuring live in bench/.
+// `quanta bench`: the benchmark of both execution tiers (docs/PERFORMANCE.md); the workloads and the measuring live in bench/.
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../options.js';
 
