@@ -1,4 +1,4 @@
-// Execution tiers: each runs one CPU context for a budget of ticks with identical results (SPEC §7).
+// Execution tiers: each runs one CPU context for a budget of ticks with identical results (docs/PERFORMANCE.md).
 import type { Cpu, Stop } from './cpu.js';
 import { run } from './interp.js';
 import { createJit, JIT_TUNING } from './jit.js';

@@ -1,4 +1,4 @@
-// Address-space layout constants of SPEC §1, shared by the assembler, loader, MMU and kernel.
+// Address-space layout constants of docs/LANGUAGE.md, shared by the assembler, loader, MMU and kernel.
 
 /**
  * The page geometry as compile-time constants for the hot loops: tsc writes a const enum member as a
