@@ -1,6 +1,7 @@
 // A machine on the Node host: a kernel built from the run options, the programs loaded, the views attached, run.
 import * as fs from 'node:fs';
 import { formatEvent, SCHED_EVENTS } from '../kernel/events.js';
+import type { KernelHost } from '../kernel/host.js';
 import type { HostInput, Sink } from '../kernel/io.js';
 import { Kernel } from '../kernel/kernel.js';
 import { formatMessage, MESSAGE_EVENTS } from '../kernel/messages.js';
@@ -71,15 +72,49 @@ export function hostOptions(given: Readonly<Record<string, unknown>>): MachineOp
 
 /**
  * A kernel for these options on the Node host with these streams, its fault and halt lines going to
- * stderr; spawn and exec assemble sources with asm (by default the built assembler).
+ * stderr; spawn and exec assemble sources with asm (by default the built assembler). wrap may put the
+ * host inside another (the debugger's).
  */
-export function nodeKernel(options: MachineOptions, streams: Pick<RunRequest, 'stdin' | 'stdout' | 'stderr'>, asm?: AssemblerModule): Kernel {
-  const kernel = new Kernel(options, nodeHost(options.root, streams, asm), createPolicy(options));
+export function nodeKernel(
+  options: MachineOptions,
+  streams: Pick<RunRequest, 'stdin' | 'stdout' | 'stderr'>,
+  asm?: AssemblerModule,
+  wrap: (host: KernelHost) => KernelHost = (host) => host,
+): Kernel {
+  const kernel = new Kernel(options, wrap(nodeHost(options.root, streams, asm)), createPolicy(options));
   kernel.on((e) => {
     const line = formatMessage(e);
     if (line !== null) streams.stderr.write(encoder.encode(line + '\n'));
   }, MESSAGE_EVENTS);
   return kernel;
+}
+
+/**
+ * Load each program (a file given on the command line, with its argv) and create its process; null, or the
+ * command's exit status when one cannot be loaded or started (its reason on stderr).
+ */
+export async function startPrograms(kernel: Kernel, programs: string[][], stderr: Sink): Promise<number | null> {
+  // One executable per file, so that processes running the same program share its code pages.
+  const loads = new Map<string, Executable>();
+  for (const argv of programs) {
+    let exe = loads.get(argv[0]);
+    if (!exe) {
+      const loaded = await loadProgram(argv[0]);
+      if (!loaded.ok) {
+        stderr.write(encoder.encode(loaded.message + '\n'));
+        return loaded.status;
+      }
+      if (loaded.warnings) stderr.write(encoder.encode(loaded.warnings + '\n'));
+      exe = loaded.exe;
+      loads.set(argv[0], exe);
+    }
+    const p = kernel.create(exe, argv, null);
+    if (typeof p === 'number') {
+      stderr.write(encoder.encode(`${argv[0]}: cannot start process (error ${-p})\n`));
+      return 2;
+    }
+  }
+  return null;
 }
 
 /**
@@ -97,26 +132,8 @@ export async function runMachine(req: RunRequest): Promise<number> {
     kernel.on(say, views.trace === 'sched' ? SCHED_EVENTS : undefined);
   }
   const timeline = svg ? new Timeline(kernel) : null;
-  // One executable per file, so that processes running the same program share its code pages.
-  const loads = new Map<string, Executable>();
-  for (const argv of req.programs) {
-    let exe = loads.get(argv[0]);
-    if (!exe) {
-      const loaded = await loadProgram(argv[0]);
-      if (!loaded.ok) {
-        req.stderr.write(encoder.encode(loaded.message + '\n'));
-        return loaded.status;
-      }
-      if (loaded.warnings) req.stderr.write(encoder.encode(loaded.warnings + '\n'));
-      exe = loaded.exe;
-      loads.set(argv[0], exe);
-    }
-    const p = kernel.create(exe, argv, null);
-    if (typeof p === 'number') {
-      req.stderr.write(encoder.encode(`${argv[0]}: cannot start process (error ${-p})\n`));
-      return 2;
-    }
-  }
+  const failed = await startPrograms(kernel, req.programs, req.stderr);
+  if (failed !== null) return failed;
   const started = performance.now(); // host time, for the MIPS figure only: the kernel sees none
   const status = await kernel.run();
   const stats = collectStats(kernel, (performance.now() - started) / 1000);

@@ -17,16 +17,16 @@ interface RunArgs {
   timeline?: string;
 }
 
-/** Options of `run` that take no value (everything else takes one, unless written --name=value). */
+/** Options of `run` and `debug` that take no value (everything else takes one, unless written --name=value). */
 const FLAGS = new Set(['--procs', '--stats', '--help', '-h']);
 
 /**
  * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
- * rewrite `run [options] FILE ARGS…` as `run [options] FILE -- ARGS…` before yargs sees it.
+ * rewrite `run [options] FILE ARGS…` (and `debug …`) as `run [options] FILE -- ARGS…` before yargs sees it.
  * A bare --trace (its value is optional) becomes --trace=all, so that it cannot take FILE as its value.
  */
 export function protectProgramArgs(argv: string[]): string[] {
-  if (argv[0] !== 'run') return argv;
+  if (argv[0] !== 'run' && argv[0] !== 'debug') return argv;
   const out = [argv[0]];
   for (let k = 1; k < argv.length; k++) {
     const a = argv[k];

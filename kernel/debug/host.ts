@@ -196,6 +196,18 @@ export interface HostMark {
   files: Map<string, { data: Uint8Array; size: number }>;
 }
 
+/** The debugger's streams: made first, so that whoever builds the kernel can send its own lines through them too. */
+export interface DebugStreams {
+  stdin: RecordedInput;
+  stdout: ReplaySink;
+  stderr: ReplaySink;
+}
+
+/** Streams for a session: guest input from bytes, output to sinks. */
+export function debugStreams(input: Uint8Array | string, stdout: Sink, stderr: Sink): DebugStreams {
+  return { stdin: new RecordedInput(input), stdout: new ReplaySink(stdout), stderr: new ReplaySink(stderr) };
+}
+
 /** The debugger's host around a base one (whose loader serves spawn and exec). */
 export class DebugHost implements KernelHost {
   readonly stdin: RecordedInput;
@@ -204,10 +216,10 @@ export class DebugHost implements KernelHost {
   readonly files: OverlayFiles;
   readonly load: KernelHost['load'];
 
-  constructor(base: Pick<KernelHost, 'files' | 'load'>, input: Uint8Array, stdout: Sink, stderr: Sink) {
-    this.stdin = new RecordedInput(input);
-    this.stdout = new ReplaySink(stdout);
-    this.stderr = new ReplaySink(stderr);
+  constructor(base: Pick<KernelHost, 'files' | 'load'>, streams: DebugStreams) {
+    this.stdin = streams.stdin;
+    this.stdout = streams.stdout;
+    this.stderr = streams.stderr;
     this.files = new OverlayFiles(base.files);
     this.load = base.load;
   }
