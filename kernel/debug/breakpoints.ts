@@ -91,19 +91,23 @@ export type Sites = (exe: Executable) => ReadonlySet<number>;
 
 /** Puts trap words into the code frames of the running programs, and takes them out again. */
 export class Patcher {
+  /** The sites as given to arm(), and as patched: each program's resolved once, so that disarm() undoes exactly that. */
+  private given: Sites | null = null;
   private sites: Sites | null = null;
 
   constructor(private readonly kernel: Kernel) {}
 
-  /** The sites patched now (null: none). */
+  /** The sites patched now, as given to arm() (null: none). */
   get sitesNow(): Sites | null {
-    return this.sites;
+    return this.given;
   }
 
   /** Patch every site (and, through the pool's hook, every code page filled from now on). */
   arm(sites: Sites): void {
     this.disarm();
-    this.sites = sites;
+    const resolved = new Map<Executable, ReadonlySet<number>>();
+    this.given = sites;
+    this.sites = (exe) => resolved.get(exe) ?? resolved.set(exe, sites(exe)).get(exe)!;
     for (const cache of this.caches()) this.patchAll(cache, true);
     this.kernel.pool.onCodeFill = (cache, page) => this.patchPage(cache, page, true);
   }
@@ -114,6 +118,7 @@ export class Patcher {
     for (const cache of this.caches()) this.patchAll(cache, false);
     this.kernel.pool.onCodeFill = null;
     this.sites = null;
+    this.given = null;
   }
 
   /** Whether p's pending fault is one of our traps. */

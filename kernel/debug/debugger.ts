@@ -1,9 +1,10 @@
 // The debugger's engine: breakpoints, watchpoints, and moving the machine forward and backward to exact points.
 //
-// Positions. The machine is only ever stopped at one of three kinds of point: a tick boundary ('tick': after the
+// Positions. The machine is only ever stopped at one of four kinds of point: a tick boundary ('tick': after the
 // instruction that ended at tick T and its system call, before anything due at T is applied), a breakpoint trap
-// ('hit': a process is about to execute a patched instruction at tick T), or a fault ('fault': a process faulted
-// at tick T and is not yet killed). At one tick, a boundary comes before a hit or a fault.
+// ('hit': a process is about to execute a patched instruction at tick T), a fault ('fault': a process faulted
+// at tick T and is not yet killed), or the end of the run ('end': every process has exited, or the machine
+// halted). At one tick, a boundary comes before the others.
 //
 // Forward. drive() runs the kernel's advance() in slices (so that the host can interrupt it and snapshots are
 // taken every `interval` ticks), handling breakpoint traps (stop, or step over the original instruction and go
@@ -28,7 +29,7 @@ import { SNAPSHOT_LIMITS, type Snapshot, type SnapshotLimits, Snapshots } from '
 
 export interface Position {
   tick: number;
-  kind: 'tick' | 'hit' | 'fault';
+  kind: 'tick' | 'hit' | 'fault' | 'end';
   /** The process at the hit or fault. */
   pid: number;
 }
@@ -145,6 +146,8 @@ export class Debugger {
   /** A trap the run must step over rather than stop at again: the hit where the machine stands. */
   private resume: { tick: number; pid: number } | null = null;
   private interrupted = false;
+  /** The page-table entries of the watched pages as protect() left them (absent: the process had exited). */
+  private readonly guarded = new Map<Watchpoint, number[]>();
   private readonly yieldToHost: () => Promise<void>;
 
   constructor(readonly kernel: Kernel, readonly host: DebugHost, options: DebuggerOptions = {}) {
@@ -152,6 +155,11 @@ export class Debugger {
     this.patcher = new Patcher(kernel);
     this.yieldToHost = options.yieldToHost ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
     this.snaps.take();
+  }
+
+  /** Take every breakpoint trap out of the code frames (the next command sets them again): memory as the program has it. */
+  clean(): void {
+    this.patcher.disarm();
   }
 
   /** Stop a running command at the next slice (Ctrl-C). */
@@ -416,20 +424,36 @@ export class Debugger {
     for (let page = w.addr >>> PAGE_SHIFT; page <= (w.addr + w.len - 1) >>> PAGE_SHIFT; page++) yield { pt: p.space.pt, page };
   }
 
-  /** Whether a watched page may have been written since it was protected (it is writable again). */
+  /**
+   * Whether a watched page may have been written since protect(): its entry changed (made writable again by a
+   * write, mapped, copied on write, shared by fork), or its process exited.
+   */
   private touched(ws: Watchpoint[]): boolean {
-    for (const w of ws) for (const { pt, page } of this.watchedPages(w)) if ((pt[page] & PTE_W) !== 0) return true;
-    return false;
+    return ws.some((w) => {
+      const was = this.guarded.get(w);
+      if (!this.alive(w.pid)) return was !== undefined;
+      let k = 0;
+      for (const { pt, page } of this.watchedPages(w)) if (pt[page] !== was?.[k++]) return true;
+      return false;
+    });
   }
 
+  /** Write-protect the watched pages, and note their entries. */
   private protect(ws: Watchpoint[]): void {
+    this.guarded.clear();
     for (const w of ws) {
-      for (const { pt, page } of this.watchedPages(w)) if ((pt[page] & PTE_W) !== 0) pt[page] = (pt[page] & ~PTE_W) | PTE_SNAP;
+      const entries: number[] = [];
+      for (const { pt, page } of this.watchedPages(w)) {
+        if ((pt[page] & PTE_W) !== 0) pt[page] = (pt[page] & ~PTE_W) | PTE_SNAP;
+        entries.push(pt[page]);
+      }
+      if (this.alive(w.pid)) this.guarded.set(w, entries);
     }
   }
 
+  /** The first watchpoint whose value differs from ref (a process that has exited changes nothing), or -1. */
   private changedWatch(ws: Watchpoint[], ref: (Uint8Array | null)[]): number {
-    return ws.findIndex((w, k) => !same(this.read(w), ref[k]));
+    return ws.findIndex((w, k) => this.alive(w.pid) && !same(this.read(w), ref[k]));
   }
 
   private snapshot(): void {
@@ -494,6 +518,7 @@ export class Debugger {
     const k = this.kernel;
     if (o.why === 'trap') this.here = { tick: k.clock, kind: 'hit', pid: o.pid };
     else if (o.why === 'fault') this.here = { tick: k.clock, kind: 'fault', pid: o.pid };
+    else if (o.why === 'exited' || o.why === 'halted') this.here = { tick: k.clock, kind: 'end', pid: 0 };
     else this.here = { tick: k.clock, kind: 'tick', pid: 0 };
     this.resume = o.why === 'trap' ? { tick: k.clock, pid: o.pid } : null;
     return o;
