@@ -120,7 +120,7 @@ async function converse(session: Session, script: string[], terminal: boolean): 
   rl.on('SIGINT', interrupt);
   process.on('SIGINT', interrupt);
   const run = async (line: string, echo: boolean): Promise<boolean> => {
-    if (echo) process.stdout.write(PROMPT + line + '\n');
+    if (echo && line.trim() !== '') process.stdout.write(PROMPT + line + '\n');
     busy = true;
     try {
       return await session.execute(line);

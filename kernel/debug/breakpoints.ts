@@ -156,6 +156,9 @@ export class Patcher {
     const frame = cache.frames[off >>> PAGE_SHIFT];
     if (frame === undefined || frame < 0) return; // not filled yet: the fill hook patches it
     const word = codeWord(cache.exe, addr);
-    this.kernel.pool.i32[(frame * PAGE_SIZE + (off & (PAGE_SIZE - 1))) >> 2] = on ? (word & ~0xff) | TRAP_OPCODE : word;
+    const pool = this.kernel.pool;
+    pool.i32[(frame * PAGE_SIZE + (off & (PAGE_SIZE - 1))) >> 2] = on ? (word & ~0xff) | TRAP_OPCODE : word;
+    // A frame freed while patched keeps its trap: restoring a snapshot must not take it for unchanged.
+    pool.dirty[frame] = 1;
   }
 }

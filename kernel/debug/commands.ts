@@ -96,6 +96,10 @@ export class Session {
       return true;
     }
     if (cmd.names[0] === 'quit') return false;
+    if (!cmd.usage.includes(' ') && args !== '') {
+      this.say(`${cmd.names[0]}: takes no arguments (got '${printable(args)}')`);
+      return true;
+    }
     try {
       await cmd.run(this, args);
     } catch (e) {
@@ -168,6 +172,7 @@ export class Session {
 
   /** `file:line` and the instruction at pc of p's program. */
   at(p: Process, pc = p.cpu.pc): string {
+    if (p.state === 'zombie') return 'exited';
     const instr = disassembleAt(p.exe, pc);
     return `${where(p.exe, pc) ?? codeName(p.exe, pc)}  ${instr === '?' ? `(no instruction at ${hex(pc)})` : instr}`;
   }
@@ -197,7 +202,8 @@ export class Session {
 
   describe(b: Breakpoint): string {
     const p = this.dbg.process(this.selected);
-    const exe = p?.exe ?? this.dbg.programs()[0];
+    const programs = this.dbg.programs();
+    const exe = p && resolveIn(b.loc, p.exe) !== null ? p.exe : (programs.find((e) => resolveIn(b.loc, e) !== null) ?? programs[0]);
     const addr = exe ? resolveIn(b.loc, exe) : null;
     const here = addr === null ? '' : ` at ${hex(addr)}: ${where(exe, addr) ?? codeName(exe, addr)} (${codeName(exe, addr)})`;
     const others = this.dbg.programs().filter((e) => e !== exe && resolveIn(b.loc, e) !== null).length;
@@ -224,6 +230,11 @@ export class Session {
     this.list(this.lastList.exe, this.lastList.file, this.lastList.next);
     return true;
   }
+}
+
+/** A process's state as ps shows it: what a blocked one waits for, a zombie's wait status. */
+function stateText(p: Process): string {
+  return p.state === 'blocked' ? `blocked on ${p.wait?.on ?? '?'}` : p.state === 'zombie' ? `zombie (${p.rec.status})` : p.state;
 }
 
 function shown(bytes: Uint8Array | null): string {
@@ -372,8 +383,7 @@ const COMMANDS: readonly Command[] = [
       const k = s.dbg.kernel;
       const rows = [['', 'pid', 'ppid', 'name', 'state', 'cpu', 'pc', 'where']];
       for (const p of k.table.values()) {
-        const state = p.state === 'blocked' ? `blocked on ${p.wait?.on ?? '?'}` : p.state === 'zombie' ? `zombie (${p.rec.status})` : p.state;
-        rows.push([p.pid === s.selected ? '*' : '', String(p.pid), String(p.ppid), printable(p.name), state, String(s.dbg.cpu(p.pid)), hex(p.cpu.pc), where(p.exe, p.cpu.pc) ?? '']);
+        rows.push([p.pid === s.selected ? '*' : '', String(p.pid), String(p.ppid), printable(p.name), stateText(p), String(s.dbg.cpu(p.pid)), hex(p.cpu.pc), where(p.exe, p.cpu.pc) ?? '']);
       }
       for (const line of table(rows)) s.say(line);
     },
@@ -387,7 +397,7 @@ const COMMANDS: readonly Command[] = [
         s.selected = pid;
       }
       const p = s.proc();
-      s.say(`[${p.pid} ${printable(p.name)}] ${p.state} pc=${hex(p.cpu.pc)} ${s.at(p)}`);
+      s.say(`[${p.pid} ${printable(p.name)}] ${stateText(p)} pc=${hex(p.cpu.pc)} ${s.at(p)}`);
     },
   },
   {

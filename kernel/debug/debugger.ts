@@ -179,8 +179,14 @@ export class Debugger {
     if (!this.programs().some((exe) => resolveIn(loc, exe) !== null)) return null;
     const b: Breakpoint = { id: this.nextId++, loc, text, temp, hits: 0 };
     this.breakpoints.push(b);
-    this.sites.clear();
+    this.changed();
     return b;
+  }
+
+  /** The breakpoints changed: the traps set now are the old ones (the next run sets the new ones). */
+  private changed(): void {
+    this.patcher.disarm();
+    this.sites.clear();
   }
 
   addWatchpoint(pid: number, addr: number, len: number, text: string): Watchpoint {
@@ -198,7 +204,7 @@ export class Debugger {
     };
     keep(this.breakpoints);
     keep(this.watchpoints);
-    this.sites.clear();
+    this.changed();
     return this.breakpoints.length + this.watchpoints.length < before;
   }
 
@@ -539,7 +545,13 @@ export class Debugger {
     let last = k.current?.pid ?? 0;
     let boundary = this.here.kind === 'tick';
     if (this.here.kind !== 'hit') this.resume = null;
-    const gone = (): boolean => goal.pid !== undefined && !this.alive(goal.pid);
+    // The process of the goal ended the run by exiting: it was seen alive, and is not any more.
+    let seen = goal.pid !== undefined && this.alive(goal.pid);
+    const gone = (): boolean => {
+      if (goal.pid === undefined) return false;
+      if (this.alive(goal.pid)) seen = true;
+      return seen && !this.alive(goal.pid);
+    };
     for (;;) {
       // A watched page written in the last segment: find the instruction that changed a watched value, if any.
       if (watches.length > 0 && this.touched(watches)) {
