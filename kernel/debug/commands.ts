@@ -190,7 +190,7 @@ export class Session {
     else this.say(this.at(p));
     if (stop.watch) this.say(`${stop.watch.point.text}: old ${shown(stop.watch.old)}, new ${shown(stop.watch.now)}`);
     if (stop.kind === 'fault' && p) this.say(`[${p.pid} ${printable(p.name)}] ${signalName(p.cpu.fault.signal)}: ${p.cpu.fault.detail} (continue kills it)`);
-    if (stop.kind === 'exited' && k.live().length === 0) this.say('every process has exited (reverse commands and goto still work)');
+    if (k.live().length === 0) this.say('every process has exited (reverse commands and goto still work)');
     if (stop.start) this.say(`(the start of ${stop.kind === 'start' ? 'the run' : `process ${this.selected}`})`);
     this.lastList = null;
   }
