@@ -68,6 +68,8 @@ export const debug: CommandModule<object, DebugArgs> = {
     const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
     const programs = a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
     const options = hostOptions(givenOptions(a));
+    // Breakpoints are patched into code frames, which only the interpreter reads afresh at every instruction.
+    if (options.engine !== 'interp') throw new UsageError(`debug runs guest code on the interpreter (got --engine ${options.engine})`);
     const script = a.x !== undefined ? readUserFile(a.x, '-x').toString('utf8').split(/\r?\n/) : [];
     const input = a.stdin !== undefined ? readUserFile(a.stdin, '--stdin') : new Uint8Array(0);
     const streams = debugStreams(input, new StreamSink(process.stdout), new StreamSink(process.stderr));
@@ -124,6 +126,10 @@ async function converse(session: Session, script: string[], terminal: boolean): 
     busy = true;
     try {
       return await session.execute(line);
+    } catch (e) {
+      // A fault of the debugger itself: say so in one line, and keep the session (and its history) going.
+      process.stdout.write(`quanta: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      return true;
     } finally {
       busy = false;
     }

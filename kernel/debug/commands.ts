@@ -282,7 +282,7 @@ const COMMANDS: readonly Command[] = [
       const addr = s.value(expr, p) >>> 0;
       const now = peek(p, addr, len);
       if (!now) fail(`${hex(addr)}: ${len} bytes there are not readable in process ${p.pid}`);
-      const w = s.dbg.addWatchpoint(p.pid, addr, len, `[${hex(addr)}]${len === 4 ? '' : ` ${len} bytes`} of process ${p.pid}`);
+      const w = s.dbg.addWatchpoint(p.pid, addr, len, `${expr} (${len === 4 ? '' : `${len} bytes at `}${hex(addr)}) in process ${p.pid}`);
       s.say(`watchpoint ${w.id}: ${w.text}, now ${shown(now)}`);
     },
   },

@@ -91,6 +91,17 @@ interface Event {
   watch?: Stop['watch'];
 }
 
+/** Keeps the last event before a position: a breakpoint in a hot loop makes millions of them in one interval. */
+class Recorder {
+  last: Event | null = null;
+
+  constructor(private readonly end: Position) {}
+
+  push(e: Event): void {
+    if (earlier(e, this.end)) this.last = e;
+  }
+}
+
 interface Goal {
   /** Stop at this tick boundary. */
   tick?: number;
@@ -105,7 +116,7 @@ interface Goal {
   /** Stop at the trap of this process at this tick. */
   hit?: { tick: number; pid: number };
   /** Record user breakpoint hits, watch changes and internal hits here instead of stopping at them. */
-  record?: Event[];
+  record?: Recorder;
 }
 
 type Outcome =
@@ -397,16 +408,15 @@ export class Debugger {
    * The last event (breakpoint hit, watch change, internal hit) a recording replay finds before position end:
    * replays interval after interval, latest first.
    */
-  private async findLast(make: (record: Event[]) => Goal, end: Position): Promise<Event | null> {
+  private async findLast(make: (record: Recorder) => Goal, end: Position): Promise<Event | null> {
     let to: Position = end;
     for (;;) {
       const s = this.snaps.latest(to.tick, (x) => earlier({ tick: x.tick, kind: 'tick' }, to));
       if (!earlier({ tick: s.tick, kind: 'tick' }, to)) return null;
       this.restore(s);
-      const record: Event[] = [];
+      const record = new Recorder(end);
       await this.drive({ ...make(record), tick: to.tick });
-      const found = record.filter((e) => earlier(e, end));
-      if (found.length > 0) return found[found.length - 1];
+      if (record.last) return record.last;
       if (s.tick === 0) return null;
       to = { tick: s.tick, kind: 'tick', pid: 0 };
     }

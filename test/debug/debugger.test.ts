@@ -71,6 +71,39 @@ describe('debugger', () => {
     expect(await run(s, 'print r0')).toBe('r0 = 6 (0x00000006)\n');
   });
 
+  it("a watchpoint catches the kernel filling a blocked reader's buffer while another process writes the pipe", async () => {
+    const text = `main: la r1, fds
+ sys pipe
+ sys fork
+ bne r0, 0, parent
+ lw r1, [fds]
+ la r2, buf
+ li r3, 8
+ sys read
+ li r1, 0
+ sys exit
+parent: li r1, 50
+ sys sleep
+ lw r1, [fds + 4]
+ la r2, msg
+ li r3, 4
+ sys write
+ li r1, 0
+ sys exit
+.data
+msg: .ascii "ping"
+fds: .word 0, 0
+buf: .word 0, 0
+`;
+    const s = session(program('pipe.asm', text));
+    await run(s, 'break *0x1010', 'continue');
+    expect(await run(s, 'print r0')).toBe('r0 = 0 (0x00000000)\n');
+    await run(s, 'delete', 'watch buf');
+    const stop = await run(s, 'continue');
+    // Stopped in the writer (pid 1), right after its `sys write`: the kernel put "ping" into the child's buffer.
+    expect(stop).toMatch(/^stopped: watchpoint 2 tick=60 pid=1 pc=0x00001048\npipe\.asm:17 {2}li r1, 0\nbuf \(0x0000200c\) in process 2: old 0 \(0x00000000\), new 1735289200 \(0x676e6970\)\n$/);
+  });
+
   it('a temporary breakpoint is deleted when hit; finish from the entry function ends at its exit', async () => {
     const s = session(program('t.asm', 'main: call f\n call f\n li r0, 4\n ret\nf: ret\n'));
     await run(s, 'tbreak f');
