@@ -9,14 +9,9 @@ import { DebugHost, debugStreams } from '../../kernel/debug/host.js';
 import { hostOptions, nodeKernel, startPrograms } from '../../host/machine.js';
 import { StreamSink } from '../../host/node.js';
 import { UsageError } from '../options.js';
-import { givenOptions, runOptions } from './run.js';
+import { givenOptions, type ProgramArgs, programOptions, programsOf } from './run.js';
 
-interface DebugArgs {
-  [option: string]: unknown;
-  _: (string | number)[];
-  file: string;
-  args?: (string | number)[];
-  procs?: boolean;
+interface DebugArgs extends ProgramArgs {
   x?: string;
   stdin?: string;
 }
@@ -57,16 +52,11 @@ export const debug: CommandModule<object, DebugArgs> = {
   command: 'debug <file> [args..]',
   describe: 'Debug a program (or several with --procs): breakpoints, stepping forward and backward, processes, memory',
   builder: (y) =>
-    y
-      .positional('file', { type: 'string', describe: 'program to debug', demandOption: true })
-      .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
-      .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
+    programOptions(y, 'debug')
       .option('x', { type: 'string', describe: 'run the commands of this file first, then read commands from standard input', group: 'Session:' })
-      .option('stdin', { type: 'string', describe: "the guests' standard input, from this file (default: empty)", group: 'Session:' })
-      .options(runOptions()) as unknown as Argv<DebugArgs>,
+      .option('stdin', { type: 'string', describe: "the guests' standard input, from this file (default: empty)", group: 'Session:' }) as unknown as Argv<DebugArgs>,
   handler: async (a) => {
-    const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
-    const programs = a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
+    const programs = programsOf(a);
     const options = hostOptions(givenOptions(a));
     // Breakpoints are patched into code frames, which only the interpreter reads afresh at every instruction.
     if (options.engine !== 'interp') throw new UsageError(`debug runs guest code on the interpreter (got --engine ${options.engine})`);

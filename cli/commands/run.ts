@@ -5,12 +5,23 @@ import { runMachine } from '../../host/machine.js';
 import { processStdin, StreamSink } from '../../host/node.js';
 import { UsageError } from '../options.js';
 
-interface RunArgs {
+/** What `run` and `debug` are given: a program and its arguments (or programs, with --procs), and run options. */
+export interface ProgramArgs {
   [option: string]: unknown;
   _: (string | number)[];
   file: string;
   args?: (string | number)[];
   procs?: boolean;
+}
+
+/** The argv of each program to start: FILE ARGS…, or with --procs each word a program of its own. */
+export function programsOf(a: ProgramArgs): string[][] {
+  // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
+  const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
+  return a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
+}
+
+interface RunArgs extends ProgramArgs {
   trace?: string;
   stats?: boolean;
   'stats-json'?: string;
@@ -56,15 +67,20 @@ export function givenOptions(a: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(RUN_OPTIONS.filter((s) => a[s.name] !== undefined).map((s) => [s.name, a[s.name]]));
 }
 
+/** The program, its arguments, --procs and the run options, as `run` and `debug` both take them. */
+export function programOptions<T>(y: Argv<T>, verb: string): Argv<T> {
+  return y
+    .positional('file', { type: 'string', describe: `program to ${verb}`, demandOption: true })
+    .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
+    .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
+    .options(runOptions()) as unknown as Argv<T>;
+}
+
 export const run: CommandModule<object, RunArgs> = {
   command: 'run <file> [args..]',
   describe: 'Run a program (.qx, or .asm assembled in memory); everything after FILE is its argv',
   builder: (y) =>
-    y
-      .positional('file', { type: 'string', describe: 'program to run', demandOption: true })
-      .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
-      .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
-      .options(runOptions())
+    programOptions(y, 'run')
       .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end', group: 'Views:' })
       .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file', group: 'Views:' })
       .option('timeline', { type: 'string', describe: 'write a Gantt chart of the schedule (SVG) to this file', group: 'Views:' })
@@ -74,11 +90,8 @@ export const run: CommandModule<object, RunArgs> = {
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
-    // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
-    const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
-    const programs = a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
     process.exitCode = await runMachine({
-      programs,
+      programs: programsOf(a),
       options: givenOptions(a),
       views: {
         trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',

@@ -50,13 +50,6 @@ function count(text: string | undefined, what: string, dflt: number, min: number
   return n;
 }
 
-/** `EXPR [N]`: an expression and an optional count after it (the count is the last word, when it is a number). */
-function exprAndCount(args: string): [string, string | undefined] {
-  const words = args.trim().split(/\s+/);
-  if (words.length > 1 && /^\d[\d_]*$/.test(words[words.length - 1])) return [words.slice(0, -1).join(' '), words[words.length - 1]];
-  return [args.trim(), undefined];
-}
-
 const ascii = (bytes: Uint8Array): string => Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
 
 const decimal = (v: number): string => `${v | 0} (${hex(v)})`;
@@ -143,6 +136,18 @@ export class Session {
   value(text: string, p: Process): number {
     const v = evaluate(text, this.scope(p));
     return typeof v === 'number' ? v : fail(v.error);
+  }
+
+  /**
+   * `ADDR [N]`: an address expression (dflt when absent, if it may be) and a count after it, which is the last
+   * word when that is a number.
+   */
+  addressAndCount(args: string, p: Process, what: string, n: number, max: number, dflt?: number): { expr: string; addr: number; n: number } {
+    const words = args.trim().split(/\s+/);
+    const counted = words.length > 1 && /^\d[\d_]*$/.test(words[words.length - 1]);
+    const expr = counted ? words.slice(0, -1).join(' ') : args.trim();
+    const addr = expr === '' && dflt !== undefined ? dflt : this.value(expr, p) >>> 0;
+    return { expr, addr, n: count(counted ? words[words.length - 1] : undefined, what, n, 1, max) };
   }
 
   /** Parse a breakpoint location: `*EXPR` or a number (an address), `file:line`, or a code label. */
@@ -277,9 +282,7 @@ const COMMANDS: readonly Command[] = [
     names: ['watch'], usage: 'watch ADDR [LEN]', help: 'stop after an instruction changes LEN bytes (default 4) at ADDR of the selected process',
     run: (s, args) => {
       const p = s.live();
-      const [expr, n] = exprAndCount(args);
-      const len = count(n, 'LEN', 4, 1, MAX_WATCH);
-      const addr = s.value(expr, p) >>> 0;
+      const { expr, addr, n: len } = s.addressAndCount(args, p, 'LEN', 4, MAX_WATCH);
       const now = peek(p, addr, len);
       if (!now) fail(`${hex(addr)}: ${len} bytes there are not readable in process ${p.pid}`);
       const w = s.dbg.addWatchpoint(p.pid, addr, len, `${expr} (${len === 4 ? '' : `${len} bytes at `}${hex(addr)}) in process ${p.pid}`);
@@ -323,9 +326,7 @@ const COMMANDS: readonly Command[] = [
     names: ['x'], usage: 'x ADDR [N]', help: 'N words (default 4) of memory at ADDR, in hex and as text',
     run: (s, args) => {
       const p = s.proc();
-      const [expr, n] = exprAndCount(args);
-      const words = count(n, 'N', 4, 1, MAX_ROWS);
-      const addr = s.value(expr, p) >>> 0;
+      const { addr, n: words } = s.addressAndCount(args, p, 'N', 4, MAX_ROWS);
       for (let row = 0; row < words; row += 4) {
         const at = addr + 4 * row;
         const cells: string[] = [];
@@ -343,9 +344,8 @@ const COMMANDS: readonly Command[] = [
     names: ['disasm', 'disassemble'], usage: 'disasm [ADDR] [N]', help: 'N instructions (default 8) from ADDR (default pc): => marks pc, * a breakpoint', repeats: true,
     run: (s, args) => {
       const p = s.proc();
-      const [expr, n] = exprAndCount(args);
-      const rows = count(n, 'N', 8, 1, MAX_ROWS);
-      let addr = expr === '' ? p.cpu.pc : s.value(expr, p) >>> 0;
+      const { addr: at, n: rows } = s.addressAndCount(args, p, 'N', 8, MAX_ROWS, p.cpu.pc);
+      let addr = at;
       const exe = p.exe;
       const sites = s.sitesIn(exe);
       const labels = new Map((exe.debug?.symbols ?? []).filter((x) => x.kind === 'code').map((x) => [x.value, x.name]));
