@@ -2,9 +2,13 @@
 import { applyBinary, type BinaryOp } from '../vm/operators.js';
 import type { Expr, Span } from './ast.js';
 
-/** Why an expression has no value. A quiet error was already reported where it arose (e.g. at a broken .equ). */
+/**
+ * Why an expression has no value. A quiet error was already reported where it arose (e.g. at a
+ * broken .equ). An undefined name is kept apart so that a "did you mean" is only looked for when
+ * the error is reported, not at each layout pass.
+ */
 export class EvalError {
-  constructor(readonly span: Span, readonly message: string, readonly quiet = false) {}
+  constructor(readonly span: Span, readonly message: string, readonly quiet = false, readonly undefinedName: string | null = null) {}
 }
 
 export type Value = number | EvalError;

@@ -1,13 +1,16 @@
 // Public API of the assembler: assemble a source file into an Executable, with diagnostics and a listing.
 import type { Executable } from '../vm/image.js';
 import { Diagnostics, type Diagnostic, type SourceLine } from './diagnostics.js';
-import { nodeHost, Preprocessor, type SourceHost } from './preprocess.js';
+import { DEFAULT_LIMITS, type AssemblerLimits } from './limits.js';
+import { Preprocessor } from './preprocess.js';
 import { Program, type ListingRow } from './program.js';
+import { memorySource, type SourceHost } from './source.js';
 
 export { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+export { DEFAULT_LIMITS, GUEST_LIMITS, type AssemblerLimits } from './limits.js';
 export { formatListing } from './listing.js';
 export type { ListingRow } from './program.js';
-export type { SourceHost } from './preprocess.js';
+export { memorySource, type Resolved, type SourceHost, type SourceText } from './source.js';
 
 export interface AssembleResult {
   exe: Executable | null; // null iff there are errors
@@ -16,17 +19,25 @@ export interface AssembleResult {
 }
 
 export interface AssembleOptions {
-  host?: SourceHost; // how files are read; default: node fs
-  source?: string; // the text of `path`, instead of reading it
+  /**
+   * How `.include` names are resolved and files read (the main file too, unless source is given).
+   * Default: no files at all, for a source given as text that includes nothing.
+   */
+  host?: SourceHost;
+  /** The text of the main file, instead of reading it through the host. */
+  source?: string;
+  /** Bounds on the work this assembly may cost; DEFAULT_LIMITS where not given. */
+  limits?: Partial<AssemblerLimits>;
 }
 
-export function assemble(path: string, options: AssembleOptions = {}): AssembleResult {
-  const diags = new Diagnostics();
+export function assemble(path: string, options: AssembleOptions): AssembleResult {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const diags = new Diagnostics(limits.diagnostics);
   let built: { exe: Executable | null; listing: ListingRow[] };
   try {
-    const pre = new Preprocessor(options.host ?? nodeHost, diags);
+    const pre = new Preprocessor(options.host ?? memorySource({}), diags, limits);
     pre.run(path, options.source);
-    built = pre.firstLine && !pre.aborted ? new Program(pre.items, pre.firstLine, pre.files, pre.macroNames(), diags).build() : { exe: null, listing: [] };
+    built = pre.firstLine && !pre.aborted ? new Program(pre.items, pre.firstLine, pre.files, pre.macroNames(), diags, limits).build() : { exe: null, listing: [] };
   } catch (e) {
     // Last resort: a bug must surface as a diagnostic, never as an exception in the CLI or kernel.
     const where: SourceLine = { file: path, fileIndex: 0, line: 1, text: '', code: '', colMap: null, context: '', seq: Infinity };

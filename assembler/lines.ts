@@ -1,12 +1,10 @@
 // Front end for one line: lex a text into per-line token lists, split off labels, parse the statement.
 import { EOF, type IToken } from 'chevrotain';
 import type { LabelDef, Statement } from './ast.js';
+import { MAX_NESTING } from './limits.js';
 import { parser } from './parser.js';
 import { Colon, Identifier, LBracket, LParen, lexer, MacroArg, Newline, OPERATORS, RBracket, Register, RParen, Comma } from './tokens.js';
 import { tokenSpan, visitor, type LiteralError } from './visitor.js';
-
-/** Deeper nesting than this (parentheses plus prefix operators) is refused before parsing, so that the recursive parser cannot exhaust the stack. */
-export const MAX_NESTING = 200;
 
 export interface LexedLine {
   tokens: IToken[];
@@ -27,18 +25,18 @@ export function lexLines(text: string): LexedLine[] {
   return lines;
 }
 
-export interface Labelled {
+interface Labelled {
   labels: LabelDef[];
   rest: IToken[]; // the tokens after the labels
   errors: LiteralError[];
 }
 
-export interface Parsed {
+interface Parsed {
   stmt: Statement | null; // null when there were errors
   errors: LiteralError[];
 }
 
-/** How deeply the parser would recurse on these tokens (open parentheses and brackets, plus runs of prefix operators). */
+/** How deeply the parser would recurse on these tokens: open parentheses and brackets, plus runs of prefix operators. */
 function nesting(tokens: IToken[]): number {
   let depth = 0;
   let base = 0;
@@ -86,6 +84,7 @@ export function parseStatement(tokens: IToken[], lineEnd: number, inMacro: boole
   const fail = (t: IToken, message: string): Parsed => ({ stmt: null, errors: [{ span: tokenSpan(t), message }] });
   const arg = tokens.find((t) => t.tokenType === MacroArg);
   if (arg) return fail(arg, inMacro ? `'${arg.image}' is not a parameter of this macro` : `'${arg.image}' can only be used inside a .macro body`);
+  // Refused before parsing: the parser recurses once per level and must not exhaust the host's stack.
   if (nesting(tokens) > MAX_NESTING) return fail(tokens[0], `expression nested too deeply (more than ${MAX_NESTING} levels)`);
   parser.input = tokens;
   const cst = parser.statement();

@@ -12,10 +12,10 @@ function hexWords(row: ListingRow): string {
   return bytes.length > SHOWN_BYTES ? `${shown.slice(0, CODE_WIDTH - 1)}… (${bytes.length} bytes)` : shown;
 }
 
+/** The listing as text, one line (ended by a newline) per row. */
 export function formatListing(rows: ListingRow[]): string {
   const where = rows.map((r) => `${r.file}:${r.line}`);
-  const whereWidth = Math.max(0, ...where.map((w) => w.length));
-  return rows
-    .map((r, k) => `${r.addr.toString(16).padStart(8, '0')}  ${hexWords(r).padEnd(CODE_WIDTH)}  ${where[k].padEnd(whereWidth)}  ${r.text}`)
-    .join('\n');
+  let whereWidth = 0;
+  for (const w of where) whereWidth = Math.max(whereWidth, w.length);
+  return rows.map((r, k) => `${r.addr.toString(16).padStart(8, '0')}  ${hexWords(r).padEnd(CODE_WIDTH)}  ${where[k].padEnd(whereWidth)}  ${r.text}\n`).join('');
 }

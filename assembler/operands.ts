@@ -1,5 +1,6 @@
 // Instruction selection: match operands against the ISA rows of a mnemonic, then pick the first row that fits.
 import { FORMS, type Instr, type Syntax } from '../vm/isa.js';
+import { hexShort } from '../vm/disasm.js';
 import { fits, immFits, type Fields } from '../vm/encoding.js';
 import type { Operand, Span } from './ast.js';
 
@@ -29,7 +30,7 @@ function orList(items: string[]): string {
   return u.length === 1 ? u[0] : `${u.slice(0, -1).join(', ')} or ${u[u.length - 1]}`;
 }
 
-export interface Mismatch {
+interface Mismatch {
   span: Span;
   message: string;
 }
@@ -92,5 +93,5 @@ export function whyNoFit(mnemonic: string, row: Instr, ops: Operand[], values: n
   }
   const t = [...row.syntax].indexOf('t');
   const where = t >= 0 ? ops[t].span : ops[0].span;
-  return { span: where, message: `target 0x${(f.target >>> 0).toString(16)} is out of range of '${mnemonic}'` };
+  return { span: where, message: `target ${hexShort(f.target)} is out of range of '${mnemonic}'` };
 }

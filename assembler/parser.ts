@@ -1,8 +1,7 @@
 // The grammar of one statement (labels are split off before parsing), as a singleton Chevrotain CstParser.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
-  allTokens, Amp, Caret, CharLit, Comma, Directive, Dot, Identifier, LBracket, LParen, Minus, NumberLit, Percent,
-  Pipe, Plus, RBracket, Register, RParen, Shl, Shr, Slash, Star, StringLit, Tilde,
+  allTokens, BinaryOp, CharLit, Comma, Directive, Dot, Identifier, LBracket, LParen, Minus, NumberLit, Plus, RBracket, Register, RParen, StringLit, Tilde,
 } from './tokens.js';
 
 const describe = (t: IToken): string => (t.tokenType === EOF ? 'end of line' : `'${t.image}'`);
@@ -81,13 +80,14 @@ class StatementParser extends CstParser {
     this.CONSUME(RBracket);
   });
 
-  // C precedence, loosest first: | ^ & (<< >>) (+ -) (* / %) unary.
-  expression = this.RULE('expression', () => this.binary(this.xorExpr, [Pipe]));
-  xorExpr = this.RULE('xorExpr', () => this.binary(this.andExpr, [Caret]));
-  andExpr = this.RULE('andExpr', () => this.binary(this.shiftExpr, [Amp]));
-  shiftExpr = this.RULE('shiftExpr', () => this.binary(this.addExpr, [Shl, Shr]));
-  addExpr = this.RULE('addExpr', () => this.binary(this.mulExpr, [Plus, Minus]));
-  mulExpr = this.RULE('mulExpr', () => this.binary(this.unary, [Star, Slash, Percent]));
+  // Operands and operators in a flat list; the visitor applies C precedence.
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.unary, { LABEL: 'arg' });
+    this.MANY(() => {
+      this.CONSUME(BinaryOp, { LABEL: 'op' });
+      this.SUBRULE2(this.unary, { LABEL: 'arg' });
+    });
+  });
 
   unary = this.RULE('unary', () => {
     this.OR([
@@ -116,16 +116,6 @@ class StatementParser extends CstParser {
       },
     ]);
   });
-
-  // Every binary level has the same shape: operand (op operand)*, with the operators collected
-  // under the CST key "op" and the operands under "arg", which the visitor reads back in order.
-  private binary(next: ParserMethod<[], CstNode>, ops: TokenType[]): void {
-    this.SUBRULE(next, { LABEL: 'arg' });
-    this.MANY(() => {
-      this.OR(ops.map((op) => ({ ALT: () => this.CONSUME(op, { LABEL: 'op' }) })));
-      this.SUBRULE2(next, { LABEL: 'arg' });
-    });
-  }
 }
 
 /** The one parser instance: Chevrotain parsers are built once and reused by resetting their input. */

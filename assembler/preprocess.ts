@@ -1,28 +1,14 @@
 // Reads the main file and its includes, collects and expands macros, and yields the flat list of statements.
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Comma, Directive, Identifier, LBracket, LParen, RBracket, Register, RParen } from './tokens.js';
 import type { IToken } from 'chevrotain';
 import { ALIASES, BY_MNEMONIC } from '../vm/isa.js';
 import { MAX_NAME_BYTES } from '../vm/format.js';
 import type { LabelDef, Statement } from './ast.js';
-import type { Diagnostics, SourceLine } from './diagnostics.js';
+import type { Diagnostics, Segment, SourceLine } from './diagnostics.js';
+import { MAX_INCLUDE_DEPTH, MAX_MACRO_DEPTH, type AssemblerLimits } from './limits.js';
 import { lexLines, parseStatement, splitLabels, type LexedLine } from './lines.js';
+import { normalizePath, tooLarge, utf8Length, type SourceHost } from './source.js';
 import { tokenSpan } from './visitor.js';
-
-export interface SourceHost {
-  read(path: string): string | null; // null = cannot read
-}
-
-export const nodeHost: SourceHost = {
-  read(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return null; // missing, unreadable or a directory: the caller reports it where it was asked for
-    }
-  },
-};
 
 /** A statement with its labels, in the order the program defines them. */
 export interface Item {
@@ -31,13 +17,13 @@ export interface Item {
   stmt: Statement | null; // null for a line with only labels
 }
 
-// Limits that keep a hostile source from exhausting the host.
-export const MAX_INCLUDE_DEPTH = 32;
-export const MAX_MACRO_DEPTH = 64;
-/** Lines processed in all, counting every file included and every macro body line expanded. */
-export const MAX_LINES = 1_000_000;
-/** Distinct expanded lines whose tokens are kept for reuse. */
+/** A file is lexed this many characters at a time, so that its tokens never all exist at once. */
+const LEX_CHUNK_CHARS = 16_384;
+/** Distinct expanded lines whose tokens are kept for reuse, and the longest line kept. */
 const LEX_CACHE_SIZE = 4096;
+const LEX_CACHE_LINE = 256;
+/** Escapes that a macro parameter of the same name would silently replace inside a string. */
+const ESCAPE_LETTERS = new Set(['n', 't', 'r', 'x']);
 
 interface BodyLine {
   file: string;
@@ -53,41 +39,61 @@ interface Macro {
   where: string; // file:line of the definition
 }
 
-/** One file of the chain of includes that led to the current line. */
-interface Include {
-  full: string; // resolved, for cycle detection
-  shown: string; // as the user named it
-}
+/** One line to process: its tokens, or its length when it is too long to be lexed. */
+type Line = { src: SourceLine; lexed: LexedLine } | { src: SourceLine; tooLong: number };
 
-interface Line {
-  src: SourceLine;
-  lexed: LexedLine;
-}
+const PARAM_REF = /\\([A-Za-z_][A-Za-z0-9_]*|@)/g;
 
-/** Replace \param and \@ in a body line, remembering where each output character came from (null: nowhere else). */
-function substitute(text: string, args: Map<string, string>, serial: number): { code: string; colMap: SourceLine['colMap'] } {
-  // Most body lines of most macros have nothing to substitute; skip the per-character map for them.
-  if (!text.includes('\\')) return { code: text, colMap: null };
-  let code = '';
-  const start: number[] = [];
-  const end: number[] = [];
-  let last = 0;
-  const emit = (s: string, from: number, to: number, literal: boolean): void => {
-    for (let k = 0; k < s.length; k++) {
-      start.push(literal ? from + k : from);
-      end.push(literal ? from + k + 1 : to);
-    }
-    code += s;
-  };
-  for (const m of text.matchAll(/\\([A-Za-z_][A-Za-z0-9_]*|@)/g)) {
+/**
+ * Replace \param and \@ in a body line, remembering where each part of the result came from; only
+ * the length when the result would be longer than maxChars (it is then never built).
+ */
+function substitute(text: string, args: Map<string, string>, serial: number, maxChars: number): { code: string; colMap: Segment[] | null } | { tooLong: number } {
+  // Most body lines of most macros have nothing to substitute.
+  if (!text.includes('\\')) return text.length > maxChars ? { tooLong: text.length } : { code: text, colMap: null };
+  const refs: { at: number; length: number; value: string }[] = [];
+  let length = text.length;
+  for (const m of text.matchAll(PARAM_REF)) {
     const value = m[1] === '@' ? String(serial) : args.get(m[1]);
     if (value === undefined) continue; // not ours: a string escape such as \n, or an error the parser reports
-    emit(text.slice(last, m.index), last, m.index, true);
-    emit(value, m.index, m.index + m[0].length, false);
-    last = m.index + m[0].length;
+    refs.push({ at: m.index, length: m[0].length, value });
+    length += value.length - m[0].length;
   }
-  emit(text.slice(last), last, text.length, true);
-  return { code, colMap: { start, end } };
+  if (length > maxChars) return { tooLong: length };
+  if (refs.length === 0) return { code: text, colMap: null };
+  const parts: string[] = [];
+  const colMap: Segment[] = [];
+  let last = 0;
+  let code = 0;
+  const literal = (to: number): void => {
+    if (to > last) colMap.push({ code, text: last, length: to - last, literal: true, textEnd: to });
+    parts.push(text.slice(last, to));
+    code += to - last;
+  };
+  for (const r of refs) {
+    literal(r.at);
+    // A substituted argument maps to the whole "\name" the user wrote.
+    colMap.push({ code, text: r.at, length: r.value.length, literal: false, textEnd: r.at + r.length });
+    parts.push(r.value);
+    code += r.value.length;
+    last = r.at + r.length;
+  }
+  literal(text.length);
+  return { code: parts.join(''), colMap };
+}
+
+/** Ranges [start, end) of the string and character literals of a line, up to its comment. */
+function quotedRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === ';') break;
+    if (c !== '"' && c !== "'") continue;
+    const start = i;
+    for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    ranges.push([start, i + 1]);
+  }
+  return ranges;
 }
 
 /** Split macro arguments at commas outside parentheses and brackets; none for no tokens. */
@@ -110,7 +116,9 @@ export class Preprocessor {
   readonly items: Item[] = [];
   readonly files: string[] = [];
   private readonly macros = new Map<string, Macro>(); // by lower-case name: invoked like instructions
-  private seq = 0;
+  private seq = 0; // lines processed so far
+  private tokens = 0; // tokens processed so far
+  private chars = 0; // characters of text taken in so far
   private serial = 0; // the value of \@ for the next expansion
   /** Set when a limit stopped processing: what was read is incomplete, so nothing more should be checked. */
   aborted = false;
@@ -118,46 +126,92 @@ export class Preprocessor {
   /** Line 1 of the main file: where complaints about the whole program point. */
   firstLine: SourceLine | null = null;
 
-  constructor(private readonly host: SourceHost, private readonly diags: Diagnostics) {}
+  constructor(private readonly host: SourceHost, private readonly diags: Diagnostics, private readonly limits: AssemblerLimits) {}
 
   /** Process the main file (its text given, or read through the host). */
   run(path: string, text: string | undefined): void {
-    const body = Buffer.byteLength(path) > MAX_NAME_BYTES ? null : (text ?? this.host.read(path));
-    if (body === null) {
-      this.diags.error(this.fileLine(path, -1, 1, ''), { col: 1, length: 0 }, `cannot read '${path}'`);
+    const where = this.fileLine(path, -1, 1, '');
+    if (utf8Length(path) > MAX_NAME_BYTES) {
+      this.diags.error(where, { col: 1, length: 0 }, `file name is ${utf8Length(path)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
       return;
     }
-    this.file(path, body, [{ full: resolve(path), shown: path }], 0);
+    const max = this.limits.fileBytes;
+    // Text handed in counts as the file it stands for.
+    const got = text === undefined ? this.host.read(path, max) : utf8Length(text) > max ? { error: tooLarge(max) } : { text };
+    if ('error' in got) {
+      this.diags.error(where, { col: 1, length: 0 }, `cannot read '${path}': ${got.error}`);
+      return;
+    }
+    this.file(path, got.text, [normalizePath(path)], 0, where, { col: 1, length: 0 });
   }
 
   private fileLine(file: string, fileIndex: number, line: number, text: string): SourceLine {
     return { file, fileIndex, line, text, code: text, colMap: null, context: '', seq: 0 };
   }
 
-  private file(path: string, text: string, chain: Include[], macroDepth: number): void {
-    const fileIndex = this.files.push(path) - 1;
-    const texts = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
-    const lexed = lexLines(texts.join('\n'));
-    const lines = texts.map((t, k): Line => ({ src: this.fileLine(path, fileIndex, k + 1, t), lexed: lexed[k] }));
-    this.firstLine ??= lines[0].src;
-    this.lines(lines, chain, macroDepth, false);
+  /** Count work against a limit; false (after reporting at src, once) when it is exceeded. */
+  private charge(src: SourceLine, span: { col: number; length: number }, what: 'lines' | 'tokens' | 'sourceChars', used: number): boolean {
+    const limit = this.limits[what];
+    if (this.aborted) return false;
+    if (used <= limit) return true;
+    const message = {
+      lines: `too many lines after includes and macro expansion (more than ${limit})`,
+      tokens: `too many tokens after includes and macro expansion (more than ${limit} names, numbers and operators)`,
+      sourceChars: `too much source text after includes and macro expansion (more than ${limit} characters)`,
+    }[what];
+    this.diags.error(src, span, message);
+    this.aborted = true;
+    return false;
   }
 
-  private lines(lines: Line[], chain: Include[], macroDepth: number, inMacro: boolean): void {
+  /** Process one file; where/span locate the .include (or the main file) to blame when it is too much. */
+  private file(path: string, text: string, chain: string[], macroDepth: number, where: SourceLine, span: { col: number; length: number }): void {
+    this.chars += text.length;
+    if (!this.charge(where, span, 'sourceChars', this.chars)) return;
+    const fileIndex = this.files.push(path) - 1;
+    const texts = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+    this.firstLine ??= this.fileLine(path, fileIndex, 1, texts[0]);
+    this.lines(this.fileLines(path, fileIndex, texts), chain, macroDepth, false);
+  }
+
+  /** The lines of a file, lexed a chunk at a time as they are needed; lines over the limit are not lexed. */
+  private *fileLines(path: string, fileIndex: number, texts: string[]): Generator<Line> {
+    const max = this.limits.lineChars;
+    for (let i = 0; i < texts.length;) {
+      if (texts[i].length > max) {
+        yield { src: this.fileLine(path, fileIndex, i + 1, texts[i]), tooLong: texts[i].length };
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      for (let size = texts[i].length; end < texts.length && texts[end].length <= max && size + texts[end].length < LEX_CHUNK_CHARS; end++) size += texts[end].length + 1;
+      const lexed = lexLines(texts.slice(i, end).join('\n'));
+      for (let k = i; k < end; k++) yield { src: this.fileLine(path, fileIndex, k + 1, texts[k]), lexed: lexed[k - i] };
+      i = end;
+    }
+  }
+
+  private lines(lines: Iterable<Line>, chain: string[], macroDepth: number, inMacro: boolean): void {
     let open: { macro: Macro | null; src: SourceLine; span: { col: number; length: number } } | null = null;
-    for (const { src, lexed } of lines) {
-      if (this.aborted) return;
+    for (const line of lines) {
+      if (this.aborted || this.diags.full) return;
+      const src = line.src;
       // Numbered when processed, not when read, so that an included file's lines sort where the .include is.
       src.seq = this.seq++;
-      if (this.seq > MAX_LINES) {
-        this.diags.error(src, { col: 1, length: src.code.length }, `too many lines after includes and macro expansion (more than ${MAX_LINES})`);
-        this.aborted = true;
-        return;
+      const whole = { col: 1, length: src.code.length };
+      if (!this.charge(src, whole, 'lines', this.seq)) return;
+      if ('tooLong' in line) {
+        const after = src.context ? ' after macro substitution' : '';
+        this.diags.error(src, { col: 1, length: 0 }, `line is ${line.tooLong} characters long${after} (the limit is ${this.limits.lineChars})`);
+        continue;
       }
+      const lexed = line.lexed;
+      this.tokens += lexed.tokens.length;
+      if (!this.charge(src, whole, 'tokens', this.tokens)) return;
       const first = lexed.tokens[0];
       if (open) {
         if (isDirective(first, '.endm')) {
-          if (open.macro) this.macros.set(open.macro.name.toLowerCase(), open.macro);
+          if (open.macro) this.define(open.macro);
           open = null;
         } else if (isDirective(first, '.macro')) {
           this.diags.error(src, tokenSpan(first), 'a .macro cannot be defined inside another (missing .endm?)');
@@ -235,7 +289,25 @@ export class Preprocessor {
     return ok ? { name, params, body: [], where: `${src.file}:${src.line}` } : null;
   }
 
-  private expand(macro: Macro, src: SourceLine, tokens: IToken[], chain: Include[], macroDepth: number): void {
+  /**
+   * Record a complete macro. A parameter named like an escape letter (n, t, r, x) is substituted
+   * inside the body's strings too, so "\n" there is no longer a newline: warn where that happens.
+   */
+  private define(macro: Macro): void {
+    this.macros.set(macro.name.toLowerCase(), macro);
+    const risky = macro.params.filter((p) => ESCAPE_LETTERS.has(p));
+    if (risky.length === 0) return;
+    for (const b of macro.body) {
+      const quoted = quotedRanges(b.text);
+      for (const m of b.text.matchAll(PARAM_REF)) {
+        if (!risky.includes(m[1]) || !quoted.some(([s, e]) => m.index > s && m.index < e)) continue;
+        const src: SourceLine = { ...this.fileLine(b.file, b.fileIndex, b.line, b.text), seq: this.seq };
+        this.diags.warning(src, { col: m.index + 1, length: m[0].length }, `macro parameter '${m[1]}' replaces '${m[0]}' in this string; rename the parameter if '${m[0]}' is meant as an escape`);
+      }
+    }
+  }
+
+  private expand(macro: Macro, src: SourceLine, tokens: IToken[], chain: string[], macroDepth: number): void {
     const nameSpan = tokenSpan(tokens[0]);
     if (macroDepth >= MAX_MACRO_DEPTH) {
       this.diags.error(src, nameSpan, `macro expansion nested more than ${MAX_MACRO_DEPTH} levels deep (does '${macro.name}' invoke itself?)`);
@@ -257,12 +329,19 @@ export class Preprocessor {
     }
     const serial = this.serial++;
     const context = ` (in macro '${macro.name}' used at ${src.file}:${src.line})`;
-    const lines = macro.body.map((b): Line => {
-      const { code, colMap } = substitute(b.text, args, serial);
-      const lexed = this.lexExpanded(code);
-      return { src: { file: b.file, fileIndex: b.fileIndex, line: b.line, text: b.text, code, colMap, context, seq: 0 }, lexed };
-    });
-    this.lines(lines, chain, macroDepth + 1, true);
+    this.lines(this.expansion(macro, args, serial, context, src, nameSpan), chain, macroDepth + 1, true);
+  }
+
+  /** The body lines of one expansion, substituted and lexed as they are needed. */
+  private *expansion(macro: Macro, args: Map<string, string>, serial: number, context: string, use: SourceLine, useSpan: { col: number; length: number }): Generator<Line> {
+    for (const b of macro.body) {
+      const done = substitute(b.text, args, serial, this.limits.lineChars);
+      const code = 'code' in done ? done.code : b.text;
+      this.chars += code.length;
+      if (!this.charge(use, useSpan, 'sourceChars', this.chars)) return;
+      const src: SourceLine = { file: b.file, fileIndex: b.fileIndex, line: b.line, text: b.text, code, colMap: 'code' in done ? done.colMap : null, context, seq: 0 };
+      yield 'code' in done ? { src, lexed: this.lexExpanded(code) } : { src, tooLong: done.tooLong };
+    }
   }
 
   /** Lex one expanded line; expansions repeat the same text often, and tokens are never modified. */
@@ -270,40 +349,44 @@ export class Preprocessor {
     let lexed = this.lexCache.get(code);
     if (!lexed) {
       lexed = lexLines(code)[0];
-      if (this.lexCache.size < LEX_CACHE_SIZE) this.lexCache.set(code, lexed);
+      if (this.lexCache.size < LEX_CACHE_SIZE && code.length <= LEX_CACHE_LINE) this.lexCache.set(code, lexed);
     }
     return lexed;
   }
 
-  private include(src: SourceLine, stmt: Statement, chain: Include[], macroDepth: number): void {
+  private include(src: SourceLine, stmt: Statement, chain: string[], macroDepth: number): void {
     const arg = stmt.operands[0];
     if (stmt.operands.length !== 1 || arg.kind !== 'str' || arg.bytes.length === 0) {
       this.diags.error(src, arg?.span ?? stmt.nameSpan, '.include takes one file name in double quotes');
       return;
     }
-    const name = Buffer.from(arg.bytes).toString('utf8');
-    const path = isAbsolute(name) ? name : join(dirname(src.file), name);
-    if (Buffer.byteLength(path) > MAX_NAME_BYTES) {
-      this.diags.error(src, arg.span, `file name is ${Buffer.byteLength(path)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
+    const name = new TextDecoder().decode(arg.bytes);
+    const resolved = this.host.resolve(src.file, name);
+    if ('error' in resolved) {
+      this.diags.error(src, arg.span, `cannot read include file '${name}': ${resolved.error}`);
       return;
     }
-    const full = resolve(path);
-    const loop = chain.findIndex((c) => c.full === full);
+    const path = resolved.path;
+    if (utf8Length(path) > MAX_NAME_BYTES) {
+      this.diags.error(src, arg.span, `file name is ${utf8Length(path)} bytes long; the executable format allows at most ${MAX_NAME_BYTES}`);
+      return;
+    }
+    const full = normalizePath(path);
+    const loop = chain.indexOf(full);
     if (loop >= 0) {
-      const names = [...chain.slice(loop).map((c) => c.shown), path];
-      this.diags.error(src, arg.span, `include cycle: ${names.join(' → ')}`);
+      this.diags.error(src, arg.span, `include cycle: ${[...chain.slice(loop), full].join(' → ')}`);
       return;
     }
     if (chain.length > MAX_INCLUDE_DEPTH) {
       this.diags.error(src, arg.span, `includes nested more than ${MAX_INCLUDE_DEPTH} levels deep`);
       return;
     }
-    const text = this.host.read(path);
-    if (text === null) {
-      this.diags.error(src, arg.span, `cannot read include file '${name}'${path !== name ? ` (looked for '${path}')` : ''}`);
+    const got = this.host.read(path, this.limits.fileBytes);
+    if ('error' in got) {
+      this.diags.error(src, arg.span, `cannot read include file '${name}'${path !== name ? ` (looked for '${path}')` : ''}: ${got.error}`);
       return;
     }
-    this.file(path, text, [...chain, { full, shown: path }], macroDepth);
+    this.file(path, got.text, [...chain, full], macroDepth, src, arg.span);
   }
 
   /** Known macro names, for suggestions when an instruction is unknown. */
@@ -311,4 +394,3 @@ export class Preprocessor {
     return [...this.macros.values()].map((m) => m.name);
   }
 }
-

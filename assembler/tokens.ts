@@ -1,8 +1,8 @@
 // Token definitions and the lexer of the assembly language, in matching order.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: Lexer.SKIPPED });
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+const Comment = createToken({ name: 'Comment', pattern: /;[^\n]*/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
 // Strings and characters may lack their closing quote so that the visitor can say "unterminated"
 // instead of the lexer reporting a stray quote and the rest of the line as garbage.
@@ -27,21 +27,25 @@ export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: "'
 export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']'" });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
-export const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'" });
-export const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'" });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
-export const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'" });
-export const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'" });
-export const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'" });
+// Every binary operator is also a BinaryOp, so that the grammar takes any of them in one step and
+// the visitor applies C precedence (one parser rule per precedence level would cost 6 more CST
+// nodes per operand, which is most of the parse time of long lists).
+export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA, label: 'an operator' });
+const Shl = createToken({ name: 'Shl', pattern: /<</, label: "'<<'", categories: [BinaryOp] });
+const Shr = createToken({ name: 'Shr', pattern: />>/, label: "'>>'", categories: [BinaryOp] });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'", categories: [BinaryOp] });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'", categories: [BinaryOp] });
+const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'", categories: [BinaryOp] });
+const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'", categories: [BinaryOp] });
+const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'", categories: [BinaryOp] });
+const Amp = createToken({ name: 'Amp', pattern: /&/, label: "'&'", categories: [BinaryOp] });
+const Pipe = createToken({ name: 'Pipe', pattern: /\|/, label: "'|'", categories: [BinaryOp] });
+const Caret = createToken({ name: 'Caret', pattern: /\^/, label: "'^'", categories: [BinaryOp] });
 export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: "'~'" });
 
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Newline, StringLit, CharLit, Register, Identifier, Directive, Dot, NumberLit, MacroArg,
-  Comma, Colon, LBracket, RBracket, LParen, RParen, Shl, Shr, Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde,
+  Comma, Colon, LBracket, RBracket, LParen, RParen, Shl, Shr, Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde, BinaryOp,
 ];
 
 /** Tokens that are operators (binary, or unary in prefix position). */

@@ -23,6 +23,9 @@ const locSpan = (loc: CstNodeLocation): Span => {
 };
 
 const MAX_LITERAL = 0xffffffff;
+/** Binary operators by precedence level, loosest first, as in C: | ^ & (<< >>) (+ -) (* / %). */
+const PRECEDENCE: Readonly<Record<string, number>> = { '|': 0, '^': 1, '&': 2, '<<': 3, '>>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5 };
+const utf8 = new TextEncoder();
 
 /** Decode the escapes of a string or character literal (without its quotes) to bytes (UTF-8 for other characters). */
 function unescape(body: string, bodyCol: number, errors: LiteralError[]): number[] {
@@ -33,7 +36,7 @@ function unescape(body: string, bodyCol: number, errors: LiteralError[]): number
     if (c !== '\\') {
       const cp = body.codePointAt(i)!;
       if (cp > 0xffff) i++;
-      bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      for (const b of utf8.encode(String.fromCodePoint(cp))) bytes.push(b);
       continue;
     }
     const e = body[i + 1];
@@ -132,21 +135,25 @@ class StatementVisitor extends parser.getBaseCstVisitorConstructor() {
     return { kind: 'mem', base: null, negate: false, offset, span };
   }
 
-  private chain(ctx: BinaryCtx): Expr {
+  /** The operands and operators of an expression, as one flat list, grouped by C precedence into chains. */
+  expression(ctx: BinaryCtx): Expr {
     const args = ctx.arg.map((a) => this.sub<Expr>(a));
-    if (args.length === 1) return args[0];
-    const rest = ctx.op!.map((op, k) => ({ op: op.image as BinaryOp, opSpan: tokenSpan(op), arg: args[k + 1] }));
-    const last = args[args.length - 1].span;
-    const span = { col: args[0].span.col, length: last.col + last.length - args[0].span.col };
-    return { kind: 'chain', first: args[0], rest, span };
+    const ops = ctx.op ?? [];
+    // Operators at one level split [lo, hi] into the operands of a chain; each operand is the
+    // range between two of them, grouped at the next tighter level. Recursion goes only as deep
+    // as the levels, whatever the number of operands.
+    const group = (lo: number, hi: number, level: number): Expr => {
+      if (lo === hi) return args[lo];
+      const at: number[] = [];
+      for (let k = lo; k < hi; k++) if (PRECEDENCE[ops[k].image] === level) at.push(k);
+      if (at.length === 0) return group(lo, hi, level + 1);
+      const first = group(lo, at[0], level + 1);
+      const rest = at.map((k, j) => ({ op: ops[k].image as BinaryOp, opSpan: tokenSpan(ops[k]), arg: group(k + 1, j + 1 < at.length ? at[j + 1] : hi, level + 1) }));
+      const last = args[hi].span;
+      return { kind: 'chain', first, rest, span: { col: args[lo].span.col, length: last.col + last.length - args[lo].span.col } };
+    };
+    return group(0, args.length - 1, 0);
   }
-
-  expression(ctx: BinaryCtx): Expr { return this.chain(ctx); }
-  xorExpr(ctx: BinaryCtx): Expr { return this.chain(ctx); }
-  andExpr(ctx: BinaryCtx): Expr { return this.chain(ctx); }
-  shiftExpr(ctx: BinaryCtx): Expr { return this.chain(ctx); }
-  addExpr(ctx: BinaryCtx): Expr { return this.chain(ctx); }
-  mulExpr(ctx: BinaryCtx): Expr { return this.chain(ctx); }
 
   unary(ctx: UnaryCtx, loc: CstNodeLocation): Expr {
     if (ctx.primary) return this.sub<Expr>(ctx.primary[0]);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Executable } from '../vm/image.js';
-import { loadAssembler } from '../cli/program.js';
+import { loadAssembler } from '../host/programs.js';
+import { nodeSource } from '../host/node-source.js';
 import * as js from './baselines.js';
 import { runBare } from './bare.js';
 import { onInterpreter, onKernel, type Outcome } from './machines.js';
@@ -45,7 +46,7 @@ export const workloadPath = (name: string): string => path.join(packageRoot(), '
 
 export async function assembleWorkload(name: string): Promise<Executable> {
   const { assemble, formatDiagnostic } = await loadAssembler();
-  const result = assemble(workloadPath(name));
+  const result = assemble(workloadPath(name), { host: nodeSource });
   if (!result.exe) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   return result.exe;
 }

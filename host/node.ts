@@ -116,20 +116,30 @@ export class NodeFiles implements FileSystem {
 }
 
 /**
- * A host output stream as a sink: when the stream's buffer is full the machine pauses until it drains,
- * and once its reader has gone every write is -EPIPE (SPEC §5): never an unbounded buffer.
+ * A host output stream as a sink, opened on first use: when the stream's buffer is full the machine
+ * pauses until it drains, and once its reader has gone every write is -EPIPE (SPEC §5): never an
+ * unbounded buffer.
  */
 export class StreamSink implements Sink {
+  private stream: Writable | null = null;
   private full = false;
   private closed = false;
   private waiters: (() => void)[] = [];
   readonly interactive: boolean;
 
-  constructor(private readonly stream: Writable) {
-    this.interactive = (stream as { isTTY?: boolean }).isTTY === true;
-    stream.on('error', () => this.release(true));
-    stream.on('close', () => this.release(true));
-    stream.on('drain', () => this.release(false));
+  /** fd, when the stream is one of the process's own, tells whether a person reads it. */
+  constructor(private readonly open: () => Writable, fd?: number) {
+    this.interactive = fd !== undefined && tty.isatty(fd);
+  }
+
+  private out(): Writable {
+    if (!this.stream) {
+      const stream = (this.stream = this.open());
+      stream.on('error', () => this.release(true));
+      stream.on('close', () => this.release(true));
+      stream.on('drain', () => this.release(false));
+    }
+    return this.stream;
   }
 
   private release(closed: boolean): void {
@@ -146,7 +156,7 @@ export class StreamSink implements Sink {
 
   write(bytes: Uint8Array): number {
     if (this.closed) return -Errno.EPIPE;
-    if (!this.stream.write(bytes)) this.full = true;
+    if (!this.out().write(bytes)) this.full = true;
     return bytes.length;
   }
 
@@ -220,7 +230,7 @@ export class StreamInput extends LineBuffer {
 
 /** The process's own stdin: a terminal is reopened after each end-of-file key. */
 export function processStdin(): StreamInput {
-  const isTTY = process.stdin.isTTY === true;
+  const isTTY = tty.isatty(0);
   let first = true;
   return new StreamInput(() => {
     if (first || !isTTY) {

@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import type { Executable } from '../vm/image.js';
 import { MAX_QX_SIZE, readExecutable } from '../vm/format.js';
 import { Errno } from '../vm/syscalls.js';
+import { includePath, type SourceHost } from '../assembler/source.js';
+import { nodeSource, readRegularFile } from './node-source.js';
 import type { Sandbox } from './sandbox.js';
 
 export type Loaded =
@@ -33,115 +35,88 @@ export const isSource = (file: string): boolean => file.toLowerCase().endsWith('
 /** Programs a guest loader keeps loaded for reuse: a guest cannot grow the cache by loading ever new files. */
 export const LOADED_PROGRAMS = 64;
 
-/** Largest source a guest may have assembled on the fly by spawn or exec (a file, or one it includes). */
-export const MAX_GUEST_SOURCE = 1 << 20;
-
-/** One-line reason a host file cannot be read, in the words of `ls` and friends. */
-export function cannotRead(file: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
+/** One-line reason a host file cannot be read. */
+function cannotRead(file: string, why: string): string {
   return `quanta: cannot open '${file}': ${why}`;
 }
 
-/** A file the user named, read whole if it is a regular file of at most max bytes. */
-function readUserFile(file: string, max: number): Uint8Array | string {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch (e) {
-    return cannotRead(file, e);
-  }
-  if (st.isDirectory()) return cannotRead(file, { code: 'EISDIR' });
-  if (!st.isFile()) return `quanta: cannot open '${file}': not a regular file`;
-  if (st.size > max) return `${file}: not a Quanta executable (larger than ${max} bytes)`;
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    return cannotRead(file, e);
-  }
-}
-
 /**
- * Load a file the user named on the command line: a .asm is assembled in memory (errors: status 1), a
- * .qx is checked for size before it is read and validated before anything is built from it (status 2).
+ * Load a file the user named on the command line: a .asm is assembled in memory (its errors: status 1),
+ * a .qx is checked for size before it is read and validated before anything is built from it; a file
+ * that cannot be read at all is status 2.
  */
 export async function loadProgram(file: string): Promise<Loaded> {
+  const max = isSource(file) ? (await loadAssembler()).DEFAULT_LIMITS.fileBytes : MAX_QX_SIZE;
+  const read = readRegularFile(file, max);
+  if ('error' in read) return { ok: false, status: 2, message: isSource(file) || !read.error.startsWith('larger') ? cannotRead(file, read.error) : `${file}: not a Quanta executable (${read.error})` };
   if (isSource(file)) {
     const asm = await loadAssembler();
-    const result = asm.assemble(file);
+    const result = asm.assemble(file, { host: nodeSource, source: new TextDecoder().decode(read.bytes) });
     const text = result.diagnostics.map((d) => asm.formatDiagnostic(d)).join('\n');
     return result.exe ? { ok: true, exe: result.exe, warnings: text } : { ok: false, status: 1, message: text };
   }
-  const bytes = readUserFile(file, MAX_QX_SIZE);
-  if (typeof bytes === 'string') return { ok: false, status: 2, message: bytes };
-  const r = readExecutable(bytes);
+  const r = readExecutable(read.bytes);
   return r.ok ? { ok: true, exe: r.exe, warnings: '' } : { ok: false, status: 2, message: `${file}: ${r.error}` };
 }
 
-/** A regular file inside the sandbox, whole, if it has at most max bytes; null otherwise. */
-function readGuestFile(sandbox: Sandbox, guest: string, max: number): Uint8Array | number {
-  const where = sandbox.resolve(guest);
-  if (!where.ok) return -where.errno;
-  if (where.kind !== 'file') return where.kind === 'missing' ? -Errno.ENOENT : -Errno.ENOEXEC;
-  let fd: number;
+/** A file a load read, and its modification stamp then: the load is reused while none has changed. */
+type Stamp = [host: string, stamp: string];
+
+function stampOf(host: string): string {
   try {
-    fd = fs.openSync(where.host, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const st = fs.statSync(host);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
   } catch {
-    return -Errno.ENOENT;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > max) return -Errno.ENOEXEC;
-    const buf = new Uint8Array(st.size);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, st.size, 0));
-  } catch {
-    return -Errno.ENOEXEC;
-  } finally {
-    fs.closeSync(fd);
+    return 'missing';
   }
 }
 
 /**
  * The kernel's program loader for a sandbox: a guest path → an executable, or -ENOENT, -EPERM, -ENOEXEC.
- * Sources are assembled under their guest path (so that faults name `faults/null.asm:5`), their
- * includes confined to the sandbox like every other path. Loads are cached by path, modification time
- * and size, so that processes running the same program share one executable and its code pages.
+ * Sources are assembled under their guest path (so that faults name `faults/null.asm:5`) with the
+ * assembler's guest limits, their includes confined to the sandbox like every other path. Loads — failed
+ * ones too, so that a guest spawning a bomb again and again pays once — are kept while none of the
+ * files they read has changed, so that processes running the same program share one executable.
  */
 export function guestProgramLoader(sandbox: Sandbox, asm?: AssemblerModule): (guest: string) => Executable | number {
-  const cache = new Map<string, { stamp: string; exe: Executable }>();
-  const decoder = new TextDecoder();
-  const sources = {
-    read(p: string): string | null {
-      const bytes = readGuestFile(sandbox, p, MAX_GUEST_SOURCE);
-      return typeof bytes === 'number' ? null : decoder.decode(bytes);
-    },
-  };
+  const cache = new Map<string, { stamps: Stamp[]; result: Executable | number }>();
   return (guest) => {
     const where = sandbox.resolve(guest);
     if (!where.ok) return -where.errno;
     if (where.kind !== 'file') return where.kind === 'missing' ? -Errno.ENOENT : -Errno.ENOEXEC;
-    let stamp: string;
-    try {
-      const st = fs.statSync(where.host);
-      stamp = `${st.mtimeMs}:${st.size}`;
-    } catch {
-      return -Errno.ENOENT;
-    }
     const hit = cache.get(where.host);
-    if (hit?.stamp === stamp) return hit.exe;
-    let exe: Executable | null;
+    if (hit && hit.stamps.every(([host, stamp]) => stampOf(host) === stamp)) return hit.result;
+    const stamps: Stamp[] = [];
+    /** A regular file inside the sandbox, read with a cap, its stamp noted. */
+    const read = (path: string, max: number): { bytes: Uint8Array } | { error: string } => {
+      const at = sandbox.resolve(path);
+      if (!at.ok) return { error: at.errno === Errno.EPERM ? 'outside the sandbox root, or not a regular file' : 'no such file' };
+      stamps.push([at.host, stampOf(at.host)]);
+      return readRegularFile(at.host, max);
+    };
+    let result: Executable | number = -Errno.ENOEXEC;
     if (isSource(guest)) {
-      const text = sources.read(guest);
-      exe = text === null ? null : (asm ?? assemblerNow()).assemble(guest, { host: sources, source: text }).exe;
+      const sources: SourceHost = {
+        resolve: (from, name) => (name.startsWith('/') ? { error: 'outside the sandbox root' } : { path: includePath(from, name) }),
+        read: (path, max) => {
+          const r = read(path, max);
+          return 'bytes' in r ? { text: new TextDecoder().decode(r.bytes) } : r;
+        },
+      };
+      try {
+        const a = asm ?? assemblerNow();
+        result = a.assemble(guest, { host: sources, limits: a.GUEST_LIMITS }).exe ?? -Errno.ENOEXEC;
+      } catch {
+        // The host could not load the assembler (out of descriptors, say): this spawn fails, not the machine.
+      }
     } else {
-      const bytes = readGuestFile(sandbox, guest, MAX_QX_SIZE);
-      const r = typeof bytes === 'number' ? null : readExecutable(bytes);
-      exe = r?.ok ? r.exe : null;
+      const r = read(guest, MAX_QX_SIZE);
+      const loaded = 'bytes' in r ? readExecutable(r.bytes) : null;
+      if (loaded?.ok) result = loaded.exe;
     }
-    if (!exe) return -Errno.ENOEXEC;
     cache.delete(where.host);
-    cache.set(where.host, { stamp, exe });
+    cache.set(where.host, { stamps, result });
     if (cache.size > LOADED_PROGRAMS) cache.delete(cache.keys().next().value!);
-    return exe;
+    return result;
   };
 }

@@ -371,7 +371,9 @@ export class Kernel {
       if (typeof p === 'number') this.emit(this.clock, 'spawn', undefined, { name: processName(a.argv[0] ?? ''), error: -p });
     }
     let forced = false;
-    if (this.policy.nextEvent && this.policy.nextEvent(this.clock) <= this.clock) forced = this.policy.event!(this.clock, this.current);
+    if (this.policy.nextEvent && this.policy.nextEvent(this.clock) <= this.clock) {
+      forced = this.policy.event!(this.clock, this.current?.state === 'running' ? this.current : null);
+    }
     const p = this.current;
     let displaced: Process | null = null;
     if (p) {
@@ -389,6 +391,8 @@ export class Kernel {
     if (!picked) return;
     const next = this.table.get(picked.pid);
     if (!next || next.state !== 'ready') throw new Error(`policy picked pid ${picked.pid}, which is not ready`);
+    const draw = this.policy.drawn?.();
+    if (draw) this.emit(this.clock, 'draw', undefined, { winner: draw.winner, ticket: draw.ticket, total: draw.total, random: draw.random });
     if (displaced) this.emit(this.clock, 'preempt', displaced.pid, { by: next.pid });
     this.dispatch(next);
   }
@@ -433,6 +437,7 @@ export class Kernel {
       return null;
     }
     if (this.waiting.input.size > 0) return 'host';
+    if (this.alive === 0 && this.arrivals.length === 0) return 'exited'; // the last arrival could not start
     this.halt({
       reason: 'deadlock',
       status: DEADLOCK_STATUS,
@@ -574,7 +579,7 @@ export class Kernel {
 
   /** The one place a process changes state: its record closes the span it was in. */
   private setState(p: Process, state: State): void {
-    this.acct.enter(p.rec, state, this.clock);
+    this.acct.enter(p.rec, state, this.clock, state === 'blocked' ? (p.wait?.on ?? null) : null);
     p.state = state;
   }
 

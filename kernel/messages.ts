@@ -36,11 +36,14 @@ export function formatHalt(tick: number, r: HaltReport): string {
   }
 }
 
-/** The message line of a fault or halt event. */
+/** The message line of a fault or halt event, or of a workload's process that could not be created. */
 export function formatMessage(e: KernelEvent): string | null {
+  if (e.type === 'spawn' && e.fields.error !== undefined) {
+    return `quanta: cannot start ${printable(String(e.fields.name))} at tick ${e.tick} (error ${e.fields.error})`;
+  }
   if (!e.report) return null;
   return e.type === 'fault' ? formatFault(e.report as FaultReport) : formatHalt(e.tick, e.report as HaltReport);
 }
 
 /** The events formatMessage speaks for: a machine's host always listens to these. */
-export const MESSAGE_EVENTS = ['fault', 'halt'] as const;
+export const MESSAGE_EVENTS = ['fault', 'halt', 'spawn'] as const;

@@ -3,9 +3,9 @@
 import { DEFAULT_ENGINE, ENGINES, type EngineName } from '../vm/engine.js';
 import { didYouMean } from '../vm/text.js';
 import { DEFAULT_POLICY, POLICIES } from './policies/index.js';
-import type { Knob } from './policy.js';
+import type { Knob, KnobValue } from './policy.js';
 
-export type OptionType = 'int' | 'size' | 'choice' | 'path' | 'list';
+export type OptionType = 'int' | 'size' | 'choice' | 'path' | 'list' | 'flag';
 
 export interface OptionSpec {
   /** As written on the command line: --name. */
@@ -13,13 +13,13 @@ export interface OptionSpec {
   readonly type: OptionType;
   readonly describe: string;
   /** undefined: unset unless given (--max-ticks). */
-  readonly default: number | string | readonly number[] | undefined;
+  readonly default: KnobValue | string | undefined;
   readonly min?: number;
   readonly max?: number;
   /** A size must be a multiple of this. */
   readonly multiple?: number;
   readonly choices?: readonly string[];
-  /** The policy whose own knob this is. */
+  /** The policies whose own knob this is ('fifo, rr' for one they share). */
   readonly policy?: string;
 }
 
@@ -41,7 +41,7 @@ export interface MachineOptions {
   maxTicks: number;
   engine: EngineName;
   /** Every policy's knobs, by option name (e.g. 'mlfq-levels'). */
-  knobs: Record<string, number | readonly number[]>;
+  knobs: Record<string, KnobValue>;
 }
 
 /**
@@ -64,15 +64,25 @@ const MACHINE: readonly OptionSpec[] = [
   { name: 'engine', type: 'choice', describe: 'execution tier that runs guest code', default: DEFAULT_ENGINE, choices: Object.keys(ENGINES) },
 ];
 
-function knobSpec(policy: string, name: string, k: Knob): OptionSpec {
-  return { name, type: k.type, describe: `${policy}: ${k.describe}`, default: k.default, min: k.min, max: k.max, policy };
+/** Each policy knob once, with the policies that declare it (fifo and rr share theirs). */
+function knobSpecs(): OptionSpec[] {
+  const owners = new Map<string, { knob: Knob; policies: string[] }>();
+  for (const [policy, m] of Object.entries(POLICIES)) {
+    for (const [name, knob] of Object.entries(m.knobs ?? {})) {
+      const seen = owners.get(name);
+      if (seen && seen.knob !== knob) throw new Error(`policies ${seen.policies[0]} and ${policy} declare different knobs named ${name}`);
+      if (seen) seen.policies.push(policy);
+      else owners.set(name, { knob, policies: [policy] });
+    }
+  }
+  return [...owners].map(([name, { knob: k, policies }]) => {
+    const policy = policies.join(', ');
+    return { name, type: k.type, describe: `${policy}: ${k.describe}`, default: k.default, min: k.min, max: k.max, policy };
+  });
 }
 
 /** Every run option: the machine's, then each policy's own knobs. */
-export const RUN_OPTIONS: readonly OptionSpec[] = [
-  ...MACHINE,
-  ...Object.entries(POLICIES).flatMap(([policy, m]) => Object.entries(m.knobs ?? {}).map(([name, k]) => knobSpec(policy, name, k))),
-];
+export const RUN_OPTIONS: readonly OptionSpec[] = [...MACHINE, ...knobSpecs()];
 
 /** A value the user gave that the table refuses: one line, for a usage error (exit status 2). */
 export class OptionError extends Error {}
@@ -117,7 +127,7 @@ function range(spec: OptionSpec): string {
 }
 
 /** One option's value checked against its row; throws OptionError naming the option. */
-export function parseOption(spec: OptionSpec, v: unknown): number | string | readonly number[] {
+export function parseOption(spec: OptionSpec, v: unknown): KnobValue | string {
   const got = `(got '${Array.isArray(v) ? v.join(',') : String(v)}')`;
   const inRange = (n: number): boolean => n >= spec.min! && n <= spec.max!;
   switch (spec.type) {
@@ -153,6 +163,13 @@ export function parseOption(spec: OptionSpec, v: unknown): number | string | rea
       }
       return list.length === 1 ? list[0] : list;
     }
+    case 'flag': {
+      if (v === true || v === false) return v;
+      const word = String(v).trim().toLowerCase();
+      if (['true', '1', 'yes', ''].includes(word)) return true;
+      if (['false', '0', 'no'].includes(word)) return false;
+      throw new OptionError(`--${spec.name} is a switch: give it alone, or =true / =false ${got}`);
+    }
   }
 }
 
@@ -170,6 +187,10 @@ export function machineOptions(given: Readonly<Record<string, unknown>>): Machin
     const value = v === undefined ? spec.default : parseOption(spec, v);
     if (spec.policy) knobs[spec.name] = value;
     else out[camel(spec.name)] = value ?? Infinity;
+  }
+  for (const m of Object.values(POLICIES)) {
+    const problem = m.check?.(knobs as Record<string, KnobValue>);
+    if (problem) throw new OptionError(problem);
   }
   return out as unknown as MachineOptions;
 }

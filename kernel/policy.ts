@@ -44,30 +44,54 @@ export interface Policy {
   preempts?(p: Schedulable, running: Schedulable, now: number): boolean;
   /** The next tick at which the policy must act on its own (mlfq's boost); Infinity if none. */
   nextEvent?(now: number): number;
-  /** Called at that tick, before any decision there; true if the running process must leave the CPU now. */
+  /**
+   * Called at that tick, before any decision there (running: the process on the CPU, null if it blocked,
+   * stopped or exited in its last tick); true if the running process must leave the CPU now.
+   */
   event?(now: number, running: Schedulable | null): boolean;
+  /**
+   * What the last pick drew, for the trace's `draw` event (lottery); null if it drew nothing. Asked after
+   * each pick, so that a policy reports its randomness without seeing the kernel.
+   */
+  drawn?(): Draw | null;
 }
+
+/** One lottery draw: ticket `ticket` of `total` (counted in pid order) won; `random` is the number drawn, ticket = random mod total. */
+export interface Draw {
+  winner: number;
+  ticket: number;
+  total: number;
+  random: number;
+}
+
+/** A knob's value: a whole number, a list of them, or a switch. */
+export type KnobValue = number | boolean | readonly number[];
 
 export interface PolicyOptions {
   quantum: number;
   seed: number;
   /** The policy's own knobs (see PolicyModule.knobs), defaults filled in and checked. */
-  knobs: Readonly<Record<string, number | readonly number[]>>;
+  knobs: Readonly<Record<string, KnobValue>>;
 }
 
 /** A policy's own option, offered on the command line as --NAME (e.g. --mlfq-levels). */
 export interface Knob {
   describe: string;
-  /** A whole number, or a comma list of them ('list': "10,20,40", or one number meaning every entry). */
-  type: 'int' | 'list';
-  default: number | readonly number[];
-  min: number;
-  max: number;
+  /**
+   * A whole number, a comma list of them ('list': "10,20,40", or one number meaning every entry), or a
+   * switch given without a value ('flag').
+   */
+  type: 'int' | 'list' | 'flag';
+  default: KnobValue;
+  min?: number;
+  max?: number;
 }
 
 /** A policy as the registry and the command line know it. */
 export interface PolicyModule {
   describe: string;
   knobs?: Readonly<Record<string, Knob>>;
+  /** Checks that involve several knobs at once: a one-line complaint, or null. */
+  check?(knobs: Readonly<Record<string, KnobValue>>): string | null;
   create(options: PolicyOptions): Policy;
 }

@@ -18,11 +18,16 @@ export class Random {
 
   /** A uniform integer in [0, n), for 1 ≤ n ≤ 2^32. */
   below(n: number): number {
+    return this.draw(n).value;
+  }
+
+  /** A uniform integer in [0, n) as `raw` mod n, with the raw number drawn (a lottery's trace shows both). */
+  draw(n: number): { raw: number; value: number } {
     // Redraw the top partial block so that no value is favoured by the modulo.
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
-      const x = this.next();
-      if (x < limit) return x % n;
+      const raw = this.next();
+      if (raw < limit) return { raw, value: raw % n };
     }
   }
 }

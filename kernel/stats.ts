@@ -20,12 +20,22 @@ export interface ProcessStats {
   faults: number;
 }
 
+/** Means over the processes that exited (null when none has). */
+export interface Averages {
+  response: number;
+  turnaround: number;
+  ready: number;
+}
+
 export interface Stats {
   ticks: number;
   idle: number;
   switches: number;
   instructions: number;
+  /** Ticks in which some process was blocked on simulated device I/O. */
+  io_busy: number;
   processes: ProcessStats[];
+  averages: Averages | null;
   host?: { wall_s: number; mips: number };
 }
 
@@ -51,7 +61,9 @@ export function collectStats(k: Kernel, wallSeconds?: number): Stats {
       faults: r.faults,
     };
   });
-  const stats: Stats = { ticks: k.clock, idle: k.idle, switches: k.switches, instructions: k.instructions, processes };
+  const done = k.acct.exited;
+  const averages = done.count === 0 ? null : { response: done.response / done.count, turnaround: done.turnaround / done.count, ready: done.ready / done.count };
+  const stats: Stats = { ticks: k.clock, idle: k.idle, switches: k.switches, instructions: k.instructions, io_busy: k.acct.ioBusy(k.clock), processes, averages };
   if (wallSeconds !== undefined) {
     stats.host = { wall_s: wallSeconds, mips: wallSeconds > 0 ? k.instructions / wallSeconds / 1e6 : 0 };
   }
@@ -70,9 +82,16 @@ export function formatStats(s: Stats): string {
   const line = (cells: string[]): string => cells.map((cell, c) => (c === 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const util = s.ticks > 0 ? ((100 * s.instructions) / s.ticks).toFixed(1) : '0.0';
   const host = s.host ? `, wall ${s.host.wall_s.toFixed(3)} s, ${s.host.mips.toFixed(1)} MIPS` : '';
+  const a = s.averages;
   return [
     line(COLUMNS.map(([, title]) => title)),
     ...rows.map(line),
-    `total: ${s.ticks} ticks, ${s.instructions} instructions, CPU utilisation ${util}%, idle ${s.idle}, switches ${s.switches}${host}`,
+    ...(a ? [`average of the exited: response ${mean(a.response)}, turnaround ${mean(a.turnaround)}, ready ${mean(a.ready)}`] : []),
+    `total: ${s.ticks} ticks, ${s.instructions} instructions, CPU utilisation ${util}%, idle ${s.idle}, I/O busy ${s.io_busy}, switches ${s.switches}${host}`,
   ].join('\n') + '\n';
+}
+
+/** A mean as the tables print it: two decimals, as OSTEP's simulators do. */
+export function mean(x: number): string {
+  return x.toFixed(2);
 }

@@ -325,10 +325,20 @@ const isatty: Handler = (_k, p, r) => {
   return f instanceof TerminalOut && f.sink.interactive === true ? 1 : 0;
 };
 
+/** The job program's waits: the duration is an inline operand (the word after the `sys`), see vm/syscalls.ts. */
+const delay: Handler = (k, p) => {
+  const word = p.space.read(p.cpu.pc, 4);
+  if (!word) return memoryError(k, p);
+  p.cpu.pc += 4;
+  const n = new DataView(word.buffer).getInt32(0, true);
+  if (n === 0) return 0;
+  return k.block(p, n > 0 ? { on: 'io', until: k.clock + n, result: 0 } : { on: 'sleep', until: k.clock - n, result: 0 });
+};
+
 const HANDLERS: Record<SyscallName, Handler> = {
   exit, write, read, open, close, spawn, fork, exec, wait, kill, getpid, getppid, yield: yield_, sleep, time,
   sbrk, pipe, dup2, pstat, nice: schedParam('nice', NICE_MIN, NICE_MAX), settickets: schedParam('tickets', 1, MAX_TICKETS),
-  procs, readdir, isatty,
+  procs, readdir, isatty, delay,
 };
 
 /** Handlers by number (vm/syscalls.ts pins the numbers); a number without one returns -ENOSYS. */

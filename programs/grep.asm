@@ -8,7 +8,8 @@
         .equ    OPT_C, 4
         .data
 usage:  .asciz  "usage: grep [-v] [-n] [-c] STRING [FILE...]"
-cannot: .asciz  "grep: %s: %s\n"
+prog:   .asciz  "grep"
+letters: .asciz "vnc"           ; getflags sets OPT_V, OPT_N, OPT_C: bits in this order
 f_file: .asciz  "%s:"
 f_num:  .asciz  "%d:"
 f_cnt:  .asciz  "%d\n"
@@ -23,30 +24,15 @@ nfiles: .space  4
 main:   push    r6
         push    r7
         push    r8
+        la      r3, letters
+        call    getflags
+        blt     r0, 0, bad
+        blt     r1, 1, bad      ; no STRING
+        sw      r0, [opts]
         mov     r6, r1          ; arguments left
         mov     r7, r2          ; the next one
-        add     r7, r7, 4
-        sub     r6, r6, 1
-option: blt     r6, 1, bad
         lw      r1, [r7]
-        lbu     r2, [r1]
-        bne     r2, '-', args
-        lbu     r3, [r1 + 2]
-        bne     r3, 0, bad
-        lbu     r2, [r1 + 1]
-        li      r3, OPT_V
-        beq     r2, 'v', set
-        li      r3, OPT_N
-        beq     r2, 'n', set
-        li      r3, OPT_C
-        bne     r2, 'c', bad
-set:    lw      r2, [opts]
-        or      r2, r2, r3
-        sw      r2, [opts]
-        add     r7, r7, 4
-        sub     r6, r6, 1
-        jmp     option
-args:   sw      r1, [pattern]
+        sw      r1, [pattern]
         add     r7, r7, 4
         sub     r6, r6, 1
         sw      r6, [nfiles]
@@ -58,16 +44,9 @@ args:   sw      r1, [pattern]
         jmp     finish
 each:   ble     r6, 0, finish
         lw      r1, [r7]
-        li      r2, 0
-        sys     open
+        la      r2, prog
+        call    openfile
         bge     r0, 0, opened
-        mov     r1, r0
-        call    strerror
-        mov     r4, r0
-        lw      r3, [r7]
-        li      r1, 2
-        la      r2, cannot
-        call    fprintf
         li      r8, 2
         jmp     next
 opened: push    r0

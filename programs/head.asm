@@ -3,7 +3,7 @@
         .data
 usage:  .asciz  "usage: head [-n N] [FILE]"
 opt_n:  .asciz  "-n"
-cannot: .asciz  "head: %s: %s\n"
+prog:   .asciz  "head"
 
         .text
 main:   push    r6
@@ -33,17 +33,10 @@ main:   push    r6
 file:   blt     r6, 1, go
         bgt     r6, 1, bad
         lw      r1, [r7]
-        li      r2, 0
-        sys     open
+        la      r2, prog
+        call    openfile
         mov     r9, r0
         bge     r0, 0, go
-        mov     r1, r0
-        call    strerror
-        mov     r4, r0
-        lw      r3, [r7]
-        li      r1, 2
-        la      r2, cannot
-        call    fprintf
         li      r0, 1
         jmp     out
 go:     beq     r8, 0, ok

@@ -3,55 +3,35 @@
 ; array grown with realloc) and are sorted with the library's qsort and a comparison function.
 ; Try: printf 'pear\napple\nfig\n' | quanta run programs/sort.asm
         .equ    LINEMAX, 1024
+        .equ    OPT_R, 1
+        .equ    OPT_N, 2
         .data
 usage:  .asciz  "usage: sort [-r] [-n] [FILE]"
-cannot: .asciz  "sort: %s: %s\n"
+prog:   .asciz  "sort"
+letters: .asciz "rn"            ; getflags sets OPT_R, OPT_N: bits in this order
 nomem:  .asciz  "sort: out of memory"
         .bss
 line:   .space  LINEMAX
 lines:  .space  4               ; array of pointers to the lines
 count:  .space  4
 cap:    .space  4
-reverse: .space 4
-numeric: .space 4
+opts:   .space  4
 
         .text
 main:   push    r6
-        push    r7
         push    r8
-        mov     r6, r1
-        mov     r7, r2
-        add     r7, r7, 4
-        sub     r6, r6, 1
+        la      r3, letters
+        call    getflags
+        blt     r0, 0, bad
+        sw      r0, [opts]
         li      r8, 0           ; fd
-option: blt     r6, 1, input
-        lw      r1, [r7]
-        lbu     r2, [r1]
-        bne     r2, '-', file
-        lbu     r3, [r1 + 2]
-        bne     r3, 0, bad
-        lbu     r2, [r1 + 1]
-        li      r3, 1
-        bne     r2, 'r', opt_n
-        sw      r3, [reverse]
-        jmp     shift
-opt_n:  bne     r2, 'n', bad
-        sw      r3, [numeric]
-shift:  add     r7, r7, 4
-        sub     r6, r6, 1
-        jmp     option
-file:   bgt     r6, 1, bad
-        li      r2, 0
-        sys     open
+        blt     r1, 1, input    ; no FILE: stdin
+        bgt     r1, 1, bad
+        lw      r1, [r2]
+        la      r2, prog
+        call    openfile
         mov     r8, r0
         bge     r0, 0, input
-        mov     r1, r0
-        call    strerror
-        mov     r4, r0
-        lw      r3, [r7]
-        li      r1, 2
-        la      r2, cannot
-        call    fprintf
         li      r0, 2
         jmp     out
 input:  mov     r1, r8
@@ -104,7 +84,6 @@ print:  lw      r1, [count]
 done:   call    flush
         li      r0, 0
 out:    pop     r8
-        pop     r7
         pop     r6
         ret
 full:   la      r1, nomem
@@ -114,13 +93,14 @@ bad:    la      r1, usage
 
 ; compare(r1 = line a, r2 = line b) -> r0 < 0 if a goes first: by text or by number, maybe reversed
 compare:
-        lw      r3, [reverse]
+        lw      r4, [opts]
+        and     r3, r4, OPT_R
         beq     r3, 0, forward
         mov     r3, r1
         mov     r1, r2
         mov     r2, r3
 forward:
-        lw      r3, [numeric]
+        and     r3, r4, OPT_N
         beq     r3, 0, strcmp
         push    r6
         push    r7

@@ -4,7 +4,7 @@
 f_count: .asciz "%7d %7d %7d"
 f_name: .asciz  " %s\n"
 total:  .asciz  "total"
-cannot: .asciz  "wc: %s: %s\n"
+prog:   .asciz  "wc"
         .bss
 lines:  .space  4
 words:  .space  4
@@ -36,18 +36,9 @@ each:   bge     r8, r6, totals
         shl     r1, r8, 2
         add     r1, r1, r7
         lw      r1, [r1]
-        li      r2, 0
-        sys     open
+        la      r2, prog
+        call    openfile
         bge     r0, 0, opened
-        mov     r1, r0
-        call    strerror
-        mov     r4, r0
-        shl     r3, r8, 2
-        add     r3, r3, r7
-        lw      r3, [r3]
-        li      r1, 2
-        la      r2, cannot
-        call    fprintf
         li      r9, 1
         jmp     next
 opened: push    r0

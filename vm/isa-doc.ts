@@ -1,9 +1,6 @@
 // The opcode reference of docs/ISA.md, generated from the ISA table so that the doc cannot drift.
 import { FORMS, ISA, type Instr } from './isa.js';
 
-export const BEGIN = '<!-- BEGIN GENERATED OPCODES (vm/isa-doc.ts) -->';
-export const END = '<!-- END GENERATED OPCODES -->';
-
 const OPERANDS: Record<string, string> = { i: 'imm', m: '[rs ± imm]', M: '[imm]', t: 'target' };
 
 function syntax(row: Instr): string {
@@ -18,11 +15,10 @@ function syntax(row: Instr): string {
 
 /** The generated section: one row per opcode with its form, size, syntax and meaning. */
 export function opcodeTable(): string {
-  const lines = [BEGIN, '', '| opcode | form | words | syntax | meaning |', '|---|---|---|---|---|'];
+  const lines = ['| opcode | form | words | syntax | meaning |', '|---|---|---|---|---|'];
   for (const row of [...ISA].sort((a, b) => a.op - b.op)) {
     const op = '0x' + row.op.toString(16).padStart(2, '0');
     lines.push(`| ${op} | ${row.form} | ${FORMS[row.form].words} | \`${syntax(row)}\` | ${row.meaning.replace(/\|/g, '\\|')} |`);
   }
-  lines.push('', END);
   return lines.join('\n');
 }

@@ -9,7 +9,6 @@ export const PAGES = SPACE_SIZE / PAGE_SIZE;
 export const CODE_BASE = 0x1000;
 /** The stack ends here (exclusive) and grows down. */
 export const STACK_TOP = 0x1000000;
-export const DEFAULT_STACK_LIMIT = 1 << 20;
 /** Unmapped guard pages kept below the stack limit so that overflow faults rather than meets the heap. */
 export const GUARD_PAGES = 1;
 /**
@@ -19,7 +18,6 @@ export const GUARD_PAGES = 1;
  */
 export const EXIT_ADDR = 0x00000ffc;
 
-export const pageOf = (addr: number): number => addr >>> PAGE_SHIFT;
 export const pageUp = (n: number): number => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 export const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 

@@ -40,6 +40,7 @@ export const SYSCALL_TABLE_INFO = [
   { number: 21, name: 'procs', args: ['buf', 'max'], returns: 'number of processes in the table, zombies included', errors: ['EINVAL'], blocks: '', describe: 'store up to max of their pids at buf, in increasing order' },
   { number: 22, name: 'readdir', args: ['path', 'buf', 'len'], returns: 'bytes written', errors: ['ENOENT', 'EPERM', 'ENOTDIR', 'EIO'], blocks: '', describe: "the names in a directory in byte order, each followed by '\\n', a directory's ending in '/'; as many whole names as fit in len" },
   { number: 23, name: 'isatty', args: ['fd'], returns: '1 if fd is a terminal a person uses, else 0', errors: ['EBADF'], blocks: '', describe: 'whether a descriptor is an interactive terminal (an extension: a shell prompts only then)' },
+  { number: 24, name: 'delay', args: [], returns: '0', errors: [], blocks: 'for |N| ticks: on simulated device I/O if N > 0, as a sleep if N < 0', describe: 'an extension for exact workloads (the built-in job program): N is the word after the `sys`, which the call skips, so that no instruction is spent setting a register; N > 0 is N ticks of simulated device I/O (blocked on=io, counted as I/O busy), N < 0 a sleep of -N ticks, 0 returns at once' },
 ] as const satisfies readonly SyscallInfo[];
 
 export type SyscallName = (typeof SYSCALL_TABLE_INFO)[number]['name'];

@@ -4,7 +4,7 @@
 export const hex = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("wirte" → "write" is 1). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
     rows.push(new Array<number>(b.length + 1).fill(0));
@@ -22,8 +22,11 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
-/** The closest candidate (ignoring case) within a distance that scales with the word, or null. */
-export function suggest(word: string, candidates: Iterable<string>): string | null {
+/**
+ * The closest candidate (ignoring case) within a distance that scales with the word, or null. Each
+ * candidate looked at costs one unit of budget.count; none are looked at once it is spent.
+ */
+export function suggest(word: string, candidates: Iterable<string>, budget = { count: Infinity }): string | null {
   // Long identifiers could make the quadratic distance costly; nobody misspells a 64-character name into a match.
   if (word.length > 64) return null;
   const w = word.toLowerCase();
@@ -31,6 +34,7 @@ export function suggest(word: string, candidates: Iterable<string>): string | nu
   let best: string | null = null;
   let bestDist = limit + 1;
   for (const c of candidates) {
+    if (--budget.count < 0) return best;
     if (c === word || Math.abs(c.length - w.length) > limit) continue;
     const d = editDistance(w, c.toLowerCase());
     if (d < bestDist) {

@@ -1,8 +1,11 @@
-// `quanta asm`: assemble a source file into a .qx executable, optionally printing a listing.
+// `quanta asm`: assemble a source file into a .qx executable, and/or print its listing.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { DEFAULT_LIMITS } from '../../assembler/limits.js';
+import { hostErrorText, nodeSource, readSourceFile } from '../../host/node-source.js';
 import { writeExecutable } from '../../vm/format.js';
-import { cannotRead, loadAssembler } from '../program.js';
+import { loadAssembler } from '../../host/programs.js';
 import { say } from '../host.js';
 
 interface AsmArgs {
@@ -12,36 +15,53 @@ interface AsmArgs {
   strip?: boolean;
 }
 
+/** Whether writing to out would replace the file at source (the same path, or a link to it). */
+function isSameFile(out: string, source: string): boolean {
+  if (path.resolve(out) === path.resolve(source)) return true;
+  try {
+    const a = fs.statSync(out);
+    const b = fs.statSync(source);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false; // out does not exist yet
+  }
+}
+
 export const asm: CommandModule<object, AsmArgs> = {
   command: 'asm <file>',
-  describe: 'Assemble FILE.asm into an executable (FILE.qx unless -o)',
+  describe: 'Assemble FILE.asm into an executable (FILE.qx unless -o; with --listing, only if -o is given)',
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'source file', demandOption: true })
       .option('output', { alias: 'o', type: 'string', describe: 'output file' })
-      .option('listing', { type: 'boolean', describe: 'print address, encoded words and source of each line' })
+      .option('listing', { type: 'boolean', describe: 'print address, encoded words and source of each line (writes no executable unless -o)' })
       .option('strip', { type: 'boolean', describe: 'leave out debug information (symbols, line table)' }),
   handler: async (a) => {
-    try {
-      if (fs.statSync(a.file).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    } catch (e) {
-      say(cannotRead(a.file, e));
+    const source = readSourceFile(a.file, DEFAULT_LIMITS.fileBytes);
+    if ('error' in source) {
+      say(`quanta: cannot open '${a.file}': ${source.error}`);
+      process.exitCode = 2;
+      return;
+    }
+    const out = a.output ?? (a.listing ? null : a.file.replace(/\.asm$/i, '') + '.qx');
+    if (out !== null && isSameFile(out, a.file)) {
+      say(`quanta: will not overwrite the source file '${a.file}' with the executable (choose another -o)`);
       process.exitCode = 2;
       return;
     }
     const { assemble, formatDiagnostic, formatListing } = await loadAssembler();
-    const result = assemble(a.file);
+    const result = assemble(a.file, { host: nodeSource, source: source.text });
     for (const d of result.diagnostics) say(formatDiagnostic(d));
     if (!result.exe) {
       process.exitCode = 1;
       return;
     }
     if (a.listing) process.stdout.write(formatListing(result.listing));
-    const out = a.output ?? a.file.replace(/\.asm$/i, '') + '.qx';
+    if (out === null) return;
     try {
       fs.writeFileSync(out, writeExecutable(result.exe, { strip: a.strip }));
     } catch (e) {
-      say(cannotRead(out, e).replace('cannot open', 'cannot write'));
+      say(`quanta: cannot write '${out}': ${hostErrorText(e)}`);
       process.exitCode = 2;
     }
   },

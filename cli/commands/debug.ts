@@ -7,7 +7,7 @@ import { Session } from '../../kernel/debug/commands.js';
 import { Debugger } from '../../kernel/debug/debugger.js';
 import { DebugHost, debugStreams } from '../../kernel/debug/host.js';
 import { hostOptions, nodeKernel, startPrograms } from '../../host/machine.js';
-import { StreamSink } from '../../host/node.js';
+import { hostStreams } from '../host.js';
 import { UsageError } from '../options.js';
 import { givenOptions, type ProgramArgs, programOptions, programsOf } from './run.js';
 
@@ -49,7 +49,7 @@ function sourceReader(root: string): (file: string) => string | null {
 }
 
 export const debug: CommandModule<object, DebugArgs> = {
-  command: 'debug <file> [args..]',
+  command: 'debug [file] [args..]',
   describe: 'Debug a program (or several with --procs): breakpoints, stepping forward and backward, processes, memory',
   builder: (y) =>
     programOptions(y, 'debug')
@@ -62,10 +62,11 @@ export const debug: CommandModule<object, DebugArgs> = {
     if (options.engine !== 'interp') throw new UsageError(`debug runs guest code on the interpreter (got --engine ${options.engine})`);
     const script = a.x !== undefined ? readUserFile(a.x, '-x').toString('utf8').split(/\r?\n/) : [];
     const input = a.stdin !== undefined ? readUserFile(a.stdin, '--stdin') : new Uint8Array(0);
-    const streams = debugStreams(input, new StreamSink(process.stdout), new StreamSink(process.stderr));
+    const { stdout, stderr } = hostStreams();
+    const streams = debugStreams(input, stdout, stderr);
     let host: DebugHost | null = null;
     const kernel = nodeKernel(options, streams, undefined, (base) => (host = new DebugHost(base, streams)));
-    const failed = await startPrograms(kernel, programs, streams.stderr);
+    const failed = await startPrograms(kernel, { programs, workload: a.workload }, (text) => void streams.stderr.write(new TextEncoder().encode(text + '\n')));
     if (failed !== null) {
       process.exitCode = failed;
       return;

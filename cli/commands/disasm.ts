@@ -1,7 +1,7 @@
 // `quanta disasm`: print an executable back as assembly, with labels from its debug information.
 import type { CommandModule } from 'yargs';
 import { disassemble } from '../../vm/disasm.js';
-import { loadProgram } from '../program.js';
+import { loadProgram } from '../../host/programs.js';
 import { say } from '../host.js';
 
 export const disasm: CommandModule<object, { file: string }> = {

@@ -1,27 +1,30 @@
-// `quanta run`: run a program (or several with --procs) under the kernel.
+// `quanta run`: run a program (or several with --procs, or a workload file) under the kernel.
 import type { Argv, CommandModule, Options } from 'yargs';
 import { RUN_OPTIONS, showDefault } from '../../kernel/options.js';
 import { runMachine } from '../../host/machine.js';
-import { processStdin, StreamSink } from '../../host/node.js';
+import { hostStreams } from '../host.js';
 import { UsageError } from '../options.js';
 
-/** What `run` and `debug` are given: a program and its arguments (or programs, with --procs), and run options. */
+/** What `run` and `debug` are given: a program and its arguments (or programs, with --procs, or a workload), and run options. */
 export interface ProgramArgs {
   [option: string]: unknown;
   _: (string | number)[];
-  file: string;
+  file?: string;
   args?: (string | number)[];
   procs?: boolean;
+  workload?: string;
 }
 
-/** The argv of each program to start: FILE ARGS…, or with --procs each word a program of its own. */
-export function programsOf(a: ProgramArgs): string[][] {
+/** The argv of each program to start: FILE ARGS…, or with --procs each word a program of its own; none for a workload. */
+export function programsOf(a: ProgramArgs): string[][] | undefined {
   // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
   const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
-  return a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
+  return a.file === undefined ? undefined : a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
 }
 
 interface RunArgs extends ProgramArgs {
+  states?: boolean;
+  unit?: string;
   trace?: string;
   stats?: boolean;
   'stats-json'?: string;
@@ -29,7 +32,7 @@ interface RunArgs extends ProgramArgs {
 }
 
 /** Options of `run` and `debug` that take no value (everything else takes one, unless written --name=value). */
-const FLAGS = new Set(['--procs', '--stats', '--help', '-h']);
+const FLAGS = new Set(['--procs', '--stats', '--states', '--help', '-h', ...RUN_OPTIONS.filter((s) => s.type === 'flag').map((s) => `--${s.name}`)]);
 
 /**
  * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
@@ -57,7 +60,8 @@ export function runOptions(): Record<string, Options> {
   const opts: Record<string, Options> = {};
   for (const spec of RUN_OPTIONS) {
     const choices = spec.choices ? ` (${spec.choices.join(', ')})` : '';
-    opts[spec.name] = { type: 'string', describe: spec.describe + choices, defaultDescription: showDefault(spec), group: spec.policy ? 'Policy knobs:' : 'Machine:' };
+    const type = spec.type === 'flag' ? 'boolean' : 'string';
+    opts[spec.name] = { type, describe: spec.describe + choices, defaultDescription: showDefault(spec), group: spec.policy ? 'Policy knobs:' : 'Machine:' };
   }
   return opts;
 }
@@ -67,41 +71,52 @@ export function givenOptions(a: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(RUN_OPTIONS.filter((s) => a[s.name] !== undefined).map((s) => [s.name, a[s.name]]));
 }
 
-/** The program, its arguments, --procs and the run options, as `run` and `debug` both take them. */
+/** The program, its arguments, --procs, --workload and the run options, as `run` and `debug` both take them. */
 export function programOptions<T>(y: Argv<T>, verb: string): Argv<T> {
   return y
-    .positional('file', { type: 'string', describe: `program to ${verb}`, demandOption: true })
+    .positional('file', { type: 'string', describe: `program to ${verb} (\`job PHASE…\`: the built-in job, phases cN, sN, iN)` })
     .positional('args', { type: 'string', array: true, describe: 'arguments of the program' })
     .option('procs', { type: 'boolean', describe: 'FILE and ARGS are programs, each loaded as its own process' })
-    .options(runOptions()) as unknown as Argv<T>;
+    .option('workload', { type: 'string', describe: 'load the processes a workload file lists (arrival ticks, nice, tickets, length)' })
+    .options(runOptions())
+    .check((a) => {
+      if (a.workload !== undefined && (a.file !== undefined || a.procs)) throw new UsageError('--workload lists the programs itself: give no FILE and no --procs');
+      if (a.workload === undefined && a.file === undefined) throw new UsageError(`a program to ${verb} is required (FILE, or --workload FILE)`);
+      return true;
+    }) as unknown as Argv<T>;
 }
 
 export const run: CommandModule<object, RunArgs> = {
-  command: 'run <file> [args..]',
-  describe: 'Run a program (.qx, or .asm assembled in memory); everything after FILE is its argv',
+  command: 'run [file] [args..]',
+  describe: 'Run a program (.qx, .asm assembled in memory, or the built-in job); everything after FILE is its argv',
   builder: (y) =>
     programOptions(y, 'run')
       .option('stats', { type: 'boolean', describe: 'print per-process statistics and totals on stderr at the end', group: 'Views:' })
       .option('stats-json', { type: 'string', describe: 'write the statistics as JSON to this file', group: 'Views:' })
       .option('timeline', { type: 'string', describe: 'write a Gantt chart of the schedule (SVG) to this file', group: 'Views:' })
       .option('trace', { type: 'string', describe: 'print kernel events on stderr (--trace=sched: scheduling only)', group: 'Views:' })
+      .option('states', { type: 'boolean', describe: "print each process's state at each tick on stderr at the end (process-run.py's table)", group: 'Views:' })
+      .option('unit', { type: 'string', describe: 'ticks per row of --states', defaultDescription: '1', group: 'Views:' })
       .check((a) => {
-        if (a.trace !== undefined && !['', 'all', 'sched'].includes(a.trace)) throw new UsageError(`--trace takes 'sched' or nothing (got '${a.trace}')`);
+        const trace = a.trace as string | undefined;
+        if (trace !== undefined && !['', 'all', 'sched'].includes(trace)) throw new UsageError(`--trace takes 'sched' or nothing (got '${trace}')`);
+        const unit = a.unit as string | undefined;
+        if (unit !== undefined && !(/^\d+$/.test(unit) && Number(unit) >= 1)) throw new UsageError(`--unit must be a whole number of ticks from 1 (got '${unit}')`);
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
     process.exitCode = await runMachine({
       programs: programsOf(a),
+      workload: a.workload,
       options: givenOptions(a),
       views: {
         trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
         stats: a.stats,
+        states: a.states || a.unit !== undefined ? Number(a.unit ?? 1) : undefined,
         statsJson: a['stats-json'],
         timeline: a.timeline,
       },
-      stdin: processStdin(),
-      stdout: new StreamSink(process.stdout),
-      stderr: new StreamSink(process.stderr),
+      ...hostStreams(),
     });
   },
 };

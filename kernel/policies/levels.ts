@@ -1,27 +1,27 @@
-// Ready queues by level, best (0) first, round robin within each: the structure shared by priority and mlfq.
+// Ready queues by level, best (0) first, round robin within each: priority's structure.
 import type { Schedulable } from '../policy.js';
-import { ReadyQueue } from './queue.js';
+import { Ring } from './queue.js';
 
 export class LevelQueues {
-  private readonly queues: ReadyQueue[];
+  private readonly queues: Ring[];
   /** The level each ready process waits at, by pid. */
   private readonly waiting = new Map<number, number>();
 
   constructor(levels: number) {
-    // Only the queue discipline of ReadyQueue is used here; the owning policy decides quanta.
-    this.queues = Array.from({ length: levels }, () => new ReadyQueue(Infinity));
+    this.queues = Array.from({ length: levels }, () => new Ring());
   }
 
-  /** p joins the tail of level. */
-  push(p: Schedulable, level: number): void {
-    this.queues[level].ready(p);
+  /** p joins the tail of level (the head with `front`). */
+  push(p: Schedulable, level: number, front = false): void {
+    if (front) this.queues[level].unshift(p);
+    else this.queues[level].push(p);
     this.waiting.set(p.pid, level);
   }
 
   /** Remove and return the head of the best non-empty level. */
   shift(): Schedulable | null {
     for (const queue of this.queues) {
-      const p = queue.pick();
+      const p = queue.shift();
       if (p) {
         this.waiting.delete(p.pid);
         return p;
@@ -42,12 +42,5 @@ export class LevelQueues {
     this.queues[level].remove(p);
     this.waiting.delete(p.pid);
     return true;
-  }
-
-  /** Empty every queue: the ready processes best level first, each level in queue order. */
-  drain(): Schedulable[] {
-    const all: Schedulable[] = [];
-    for (let p = this.shift(); p; p = this.shift()) all.push(p);
-    return all;
   }
 }

@@ -1,5 +1,5 @@
-// Static priority: one queue per nice level, the best non-empty level runs, round robin within it.
-import type { Policy, PolicyModule, Schedulable } from '../policy.js';
+// Static priority: one queue per nice level, the best non-empty level runs, round robin within it; a better one preempts.
+import type { Policy, PolicyModule, ReadyReason, Schedulable } from '../policy.js';
 import { LevelQueues } from './levels.js';
 
 /** Queue index of a nice value: -20 → 0 (first) … 19 → 39. */
@@ -14,8 +14,9 @@ class Priority implements Policy {
     return this.slice;
   }
 
-  ready(p: Schedulable): void {
-    this.queues.push(p, level(p));
+  ready(p: Schedulable, why: ReadyReason): void {
+    // A process a better one took the CPU from has not had its turn: it goes back to the head of its level.
+    this.queues.push(p, level(p), why === 'displaced');
   }
 
   pick(): Schedulable | null {
@@ -24,6 +25,10 @@ class Priority implements Policy {
 
   remove(p: Schedulable): void {
     this.queues.remove(p);
+  }
+
+  preempts(p: Schedulable, running: Schedulable): boolean {
+    return level(p) < level(running);
   }
 
   ran(): void {}
@@ -40,6 +45,6 @@ class Priority implements Policy {
 }
 
 export const priority: PolicyModule = {
-  describe: 'static priority from nice (-20 first), round robin within a level, preempted after --quantum ticks',
+  describe: 'static priority from nice (-20 first), round robin within a level, preempted after --quantum ticks or by a better process that becomes ready',
   create: ({ quantum }) => new Priority(quantum),
 };

@@ -1,8 +1,9 @@
 // Round robin: one queue, the timer preempts after --quantum ticks (the default policy).
 import type { PolicyModule } from '../policy.js';
-import { ReadyQueue } from './queue.js';
+import { ReadyQueue, WAKE_PREEMPTS } from './queue.js';
 
 export const rr: PolicyModule = {
   describe: 'round robin: one queue, preempted after --quantum ticks',
-  create: ({ quantum }) => new ReadyQueue(quantum),
+  knobs: { 'wake-preempts': WAKE_PREEMPTS },
+  create: ({ quantum, knobs }) => new ReadyQueue({ slice: quantum, wakePreempts: knobs['wake-preempts'] === true }),
 };

@@ -53,7 +53,7 @@ describe('diagnostics', () => {
 
   test('an unreadable main file is one clear diagnostic', () => {
     const r = asm(undefined as unknown as string, 'missing.asm');
-    expect(r.diagnostics.map(formatDiagnostic)).toEqual(["missing.asm:1:1: error: cannot read 'missing.asm'"]);
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual(["missing.asm:1:1: error: cannot read 'missing.asm': no such file"]);
   });
 
   test('names the executable format cannot hold are refused', () => {

@@ -1,9 +1,9 @@
 // Property tests: on random text and on mutated valid sources the assembler never throws and always answers sensibly.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { assemble, type AssembleResult } from '../../assembler/index.js';
+import { assemble, memorySource, type AssembleResult } from '../../assembler/index.js';
 import { ISA } from '../../vm/isa.js';
-import { memoryHost } from './helpers.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 const LIB = `; lib.asm
 .macro pushall a, b
@@ -116,32 +116,32 @@ function checkResult(r: AssembleResult, files: Record<string, string>): void {
 
 function run(main: string): void {
   const files = { 'main.asm': main, 'lib.asm': LIB };
-  const r = assemble('main.asm', { host: memoryHost(files) });
+  const r = assemble('main.asm', { host: memorySource(files) });
   checkResult(r, files);
 }
 
 describe('robustness', () => {
   test('the corpus itself assembles', () => {
     for (const src of CORPUS) {
-      const r = assemble('main.asm', { host: memoryHost({ 'main.asm': src, 'lib.asm': LIB }) });
+      const r = assemble('main.asm', { host: memorySource({ 'main.asm': src, 'lib.asm': LIB }) });
       expect(r.diagnostics).toEqual([]);
     }
   });
 
-  test('random text never throws (2,000 runs)', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 300 }), run), { numRuns: 2000 });
-  });
+  test('random text never throws', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 300 }), run), params(20261221, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('random token soup never throws (2,000 runs)', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS, ...CHARS), { maxLength: 60 }).map((t) => t.join(' ')), run), { numRuns: 2000 });
-  });
+  test('random token soup never throws', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...TOKENS, ...CHARS), { maxLength: 60 }).map((t) => t.join(' ')), run), params(20261222, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('mutated valid sources never throw (2,000 runs)', () => {
+  test('mutated valid sources never throw', () => {
     const arb = fc.tuple(fc.constantFrom(...CORPUS), fc.array(mutation, { minLength: 1, maxLength: 8 })).map(([src, ms]) => ms.reduce(mutate, src));
-    fc.assert(fc.property(arb, run), { numRuns: 2000 });
-  });
+    fc.assert(fc.property(arb, run), params(20261223, runs(2000, 40_000)));
+  }, TIMEOUT);
 
-  test('arbitrary unicode never throws (1,000 runs)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), run), { numRuns: 1000 });
-  });
+  test('arbitrary unicode never throws', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), run), params(20261224, runs(1000, 20_000)));
+  }, TIMEOUT);
 });

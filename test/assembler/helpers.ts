@@ -1,15 +1,10 @@
 // Shared helpers for the assembler tests: assemble in memory, read back code words, format diagnostics.
 import { expect } from 'vitest';
-import { assemble, formatDiagnostic, type AssembleResult, type SourceHost } from '../../assembler/index.js';
+import { assemble, formatDiagnostic, memorySource, type AssembleResult, type SourceHost } from '../../assembler/index.js';
 import type { Executable } from '../../vm/image.js';
 
-/** An in-memory file system for includes. */
-export function memoryHost(files: Record<string, string>): SourceHost {
-  return { read: (path) => files[path] ?? null };
-}
-
 export function asm(source: string, file = 'test.asm', host?: SourceHost): AssembleResult {
-  return assemble(file, { source, host: host ?? memoryHost({}) });
+  return assemble(file, { source, host: host ?? memorySource({}) });
 }
 
 /** Assemble and insist on success; the executable. */

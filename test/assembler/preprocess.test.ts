@@ -2,12 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { decode } from '../../vm/encoding.js';
 import { CODE_BASE } from '../../vm/layout.js';
-import { assemble, formatDiagnostic } from '../../assembler/index.js';
-import { asm, errors, memoryHost, ok, symbol, words } from './helpers.js';
+import { assemble, formatDiagnostic, memorySource } from '../../assembler/index.js';
+import { asm, errors, ok, symbol, words } from './helpers.js';
 
 describe('.include', () => {
   test('paths are relative to the including file; lines and files are recorded', () => {
-    const host = memoryHost({
+    const host = memorySource({
       'src/main.asm': 'main: call f\n.include "lib/f.asm"\n',
       'src/lib/f.asm': '.include "g.asm"\nf: ret\n',
       'src/lib/g.asm': 'g: nop\n',
@@ -25,16 +25,16 @@ describe('.include', () => {
   });
 
   test('a missing file is an error at the directive; errors in included files are reported there', () => {
-    const host = memoryHost({ 'a.asm': 'nop\n.include "nope.asm"\n.include "b.asm"\n', 'b.asm': 'ad r1, r2, r3\n' });
+    const host = memorySource({ 'a.asm': 'nop\n.include "nope.asm"\n.include "b.asm"\n', 'b.asm': 'ad r1, r2, r3\n' });
     const r = assemble('a.asm', { host });
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
-      "a.asm:2:10: error: cannot read include file 'nope.asm'\n.include \"nope.asm\"\n         ^~~~~~~~~~",
+      "a.asm:2:10: error: cannot read include file 'nope.asm': no such file\n.include \"nope.asm\"\n         ^~~~~~~~~~",
       "b.asm:1:1: error: unknown instruction 'ad' — did you mean 'add'?\nad r1, r2, r3\n^~",
     ]);
   });
 
   test('cycles are an error naming the chain', () => {
-    const host = memoryHost({ 'a.asm': 'nop\n.include "b.asm"\n', 'b.asm': '.include "a.asm"\n' });
+    const host = memorySource({ 'a.asm': 'nop\n.include "b.asm"\n', 'b.asm': '.include "a.asm"\n' });
     expect(errors('nop\n.include "b.asm"\n', 'a.asm', host)).toEqual(['include cycle: a.asm → b.asm → a.asm']);
     expect(errors('nop\n.include "a.asm"\n', 'a.asm', host)).toEqual(['include cycle: a.asm → a.asm']);
   });
@@ -80,6 +80,17 @@ main:   countdown r1, 3
     expect(errors('nop\n.macro m\nnop\n')).toEqual(["missing .endm for macro 'm'"]);
     expect(errors('nop\n.endm\n')).toEqual(['.endm without a matching .macro']);
     expect(errors('li r1, \\x\n')).toEqual(["'\\x' can only be used inside a .macro body"]);
+  });
+
+  test('a parameter named like an escape letter is warned about where it replaces an escape in a string', () => {
+    const r = asm('.macro say n\n.asciz "\\n", "x\\n"\n.byte \\n\n.endm\nmain: nop\n.data\nsay 5\n', 'm.asm');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      "m.asm:2:9: warning: macro parameter 'n' replaces '\\n' in this string; rename the parameter if '\\n' is meant as an escape\n.asciz \"\\n\", \"x\\n\"\n        ^~",
+      "m.asm:2:16: warning: macro parameter 'n' replaces '\\n' in this string; rename the parameter if '\\n' is meant as an escape\n.asciz \"\\n\", \"x\\n\"\n               ^~",
+    ]);
+    expect(Array.from(r.exe!.data)).toEqual([0x35, 0, 0x78, 0x35, 0, 5]); // "5", not a newline
+    // Used outside strings, or under another name, it is silent.
+    expect(asm('.macro say count\n.asciz "\\n"\n.byte \\count\n.endm\nmain: nop\n.data\nsay 5\n').diagnostics).toEqual([]);
   });
 
   test('unknown instructions suggest macro names too', () => {

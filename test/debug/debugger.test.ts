@@ -8,7 +8,8 @@ import * as asm from '../../assembler/index.js';
 import { machineDump } from '../../kernel/debug/state.js';
 import type { Executable } from '../../vm/image.js';
 import { debugMachine, debugSession, type Sessioned } from '../helpers/debug.js';
-import { executable, params, programArb, runs } from '../robustness/gen.js';
+import { params, runs } from '../helpers/fuzz.js';
+import { executable, programArb } from '../robustness/gen.js';
 import { sandbox } from '../robustness/harness.js';
 
 const root = sandbox();

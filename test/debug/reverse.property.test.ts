@@ -13,7 +13,7 @@ import type { StopReason } from '../../kernel/kernel.js';
 import { POLICIES } from '../../kernel/policies/index.js';
 import type { Executable } from '../../vm/image.js';
 import { debugMachine, debugSession, type Machine } from '../helpers/debug.js';
-import { params, runs, TIMEOUT } from '../robustness/gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { build, sandbox } from '../robustness/harness.js';
 import { CHILD, source, step } from '../robustness/process-gen.js';
 

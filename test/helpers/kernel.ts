@@ -29,7 +29,7 @@ export function testKernel(root: string, options: Record<string, unknown> = {}, 
 /** Assemble a file (its path as given, so that messages name it so); throws on errors. */
 export function build(file: string, cwd?: string): asm.AssembleResult['exe'] & object {
   const source = fs.readFileSync(cwd ? path.join(cwd, file) : file, 'utf8');
-  const r = asm.assemble(file, { source });
+  const r = asm.assemble(file, { source, host: asm.memorySource({}) });
   if (!r.exe) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
   return r.exe;
 }

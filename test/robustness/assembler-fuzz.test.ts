@@ -1,17 +1,17 @@
 // Assembler fuzz: grammar-aware hostile sources give diagnostics inside the source or an executable that loads; never a throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, type AssembleResult } from '../../assembler/index.js';
+import { assemble, memorySource, type AssembleResult } from '../../assembler/index.js';
 import { readExecutable, writeExecutable } from '../../vm/format.js';
 import { ISA, type Instr } from '../../vm/isa.js';
 import { SYSCALLS } from '../../vm/syscalls.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 type Files = Record<string, string>;
 
 /** Assemble main.asm from an in-memory file system and check everything a caller may rely on. */
 function check(files: Files): AssembleResult {
-  const r = assemble('main.asm', { host: { read: (p) => files[p] ?? null } });
+  const r = assemble('main.asm', { host: memorySource(files) });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   expect(r.exe === null).toBe(errors.length > 0);
   for (const d of r.diagnostics) {
@@ -117,7 +117,7 @@ describe('assembler fuzz with grammar-aware sources', () => {
       fc.property(source, (main) => {
         if (check({ 'main.asm': main, 'a.asm': A_ASM, 'b.asm': B_ASM }).exe) built++;
       }),
-      params(20260304, n),
+      params(20260304, n, { shrink: false }),
     );
     // The generator is only useful if some of its programs are valid.
     expect(built).toBeGreaterThan(0);

@@ -7,7 +7,8 @@ import type { Executable } from '../../vm/image.js';
 import { PAGE_SHIFT, PAGE_SIZE, PAGES } from '../../vm/layout.js';
 import { machine } from '../helpers/build.js';
 import { RefMachine, type RefStop } from '../reference/interp.js';
-import { executable, params, programArb, runs, tame, TIMEOUT, value } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
+import { executable, programArb, tame, value } from './gen.js';
 
 /** helpers/build.ts machine() gives every space this stack limit. */
 const STACK_LIMIT = 1 << 16;
@@ -103,7 +104,7 @@ describe('differential: vm/interp.ts against the reference interpreter', () => {
         expect(whole).toEqual(ref);
         expect(chunked).toEqual(ref);
       }),
-      params(20260301, n),
+      params(20260301, n, { shrink: false }),
     );
   }, TIMEOUT);
 });

@@ -1,24 +1,9 @@
-// Shared by the robustness suites: run counts (default vs QUANTA_FUZZ_LONG=1) and random machine programs.
+// Shared by the robustness suites: random machine programs and the values they favour.
 import fc from 'fast-check';
 import { encode } from '../../vm/encoding.js';
 import type { Executable } from '../../vm/image.js';
 import { BY_OPCODE, FORMS, ISA, Op, type Instr } from '../../vm/isa.js';
 import { CODE_BASE, dataBase, EXIT_ADDR, PAGE_SIZE, STACK_TOP } from '../../vm/layout.js';
-
-/** Long runs are opt-in: the default suite must stay within a couple of minutes on two shared cores. */
-export const LONG = process.env.QUANTA_FUZZ_LONG === '1';
-export const runs = (normal: number, long: number): number => (LONG ? long : normal);
-/** Per-test time limit for the fuzzing tests: long runs take many minutes. */
-export const TIMEOUT = LONG ? 4 * 3600_000 : 120_000;
-
-/**
- * fast-check parameters with a fixed seed, so that a failure reproduces; fast-check prints the
- * seed and the counterexample path on failure. QUANTA_FUZZ_SEED overrides the seed to explore.
- */
-export function params(seed: number, numRuns: number): { seed: number; numRuns: number; endOnFailure: true } {
-  const override = process.env.QUANTA_FUZZ_SEED;
-  return { seed: override ? Number(override) : seed, numRuns, endOnFailure: true };
-}
 
 /** Values that sit on the edges the interpreter and the kernel must get right. */
 export const EDGES = [

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import * as asm from '../../assembler/index.js';
-import { assemble, formatDiagnostic } from '../../assembler/index.js';
+import { assemble, formatDiagnostic, memorySource } from '../../assembler/index.js';
 import type { KernelEvent } from '../../kernel/events.js';
 import { BufferInput, BufferSink, type Sink } from '../../kernel/io.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -76,7 +76,7 @@ export async function runSource(source: string, options: RunOptions = {}, listen
 
 /** Assemble a source that must assemble. */
 export function build(source: string): Executable {
-  const r = assemble('prog.asm', { source, host: { read: () => null } });
+  const r = assemble('prog.asm', { source, host: memorySource({}) });
   expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
   return r.exe!;
 }

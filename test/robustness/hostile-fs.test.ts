@@ -214,3 +214,33 @@ fail:   neg r1, r0
     expect(r.status).toBe(errno);
   });
 });
+
+describe('a guest that spawns assembler bombs', () => {
+  /** 2^40 lines from 40 macros that each expand the one before twice. */
+  const BOMB = ['.macro m0', 'nop', '.endm', ...Array.from({ length: 40 }, (_, k) => `.macro m${k + 1}\nm${k}\nm${k}\n.endm`), 'main: m40', ''].join('\n');
+
+  it('pays for a bomb once: every spawn of it fails with -ENOEXEC, the machine stays fast', async () => {
+    fs.writeFileSync(path.join(root, 'bomb.asm'), BOMB);
+    const loop = `
+        .data
+path:   .asciz "bomb.asm"
+        .text
+main:   li r6, 200
+again:  la r1, path
+        li r2, 0
+        sys spawn
+        bge r0, 0, bad
+        sub r6, r6, 1
+        bne r6, 0, again
+        neg r1, r0
+        sys exit
+bad:    li r1, 99
+        sys exit
+`;
+    const started = Date.now();
+    const r = await runSource(loop, { root, maxTicks: 100_000 });
+    expectCleanEnd(r);
+    expect(r.status).toBe(Errno.ENOEXEC);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -7,7 +7,8 @@ import type { Executable } from '../../vm/image.js';
 import { BY_OPCODE, Op } from '../../vm/isa.js';
 import { CODE_BASE, dataBase } from '../../vm/layout.js';
 import { SYSCALLS } from '../../vm/syscalls.js';
-import { encodeItems, type Item, items, params, runs, tame, TIMEOUT, value } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
+import { encodeItems, type Item, items, tame, value } from './gen.js';
 import { expectCleanEnd, runExe, sandbox } from './harness.js';
 
 /** A system call with its five arguments, or a stretch of random instructions between calls. */
@@ -72,7 +73,7 @@ describe('kernel execution fuzz', () => {
           expectCleanEnd(r);
         },
       ),
-      params(20260302, n),
+      params(20260302, n, { shrink: false }),
     );
   }, TIMEOUT);
 });

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../assembler/index.js';
+import { nodeSource } from '../../host/node-source.js';
 import { crc32 } from '../../vm/crc32.js';
 import { HEADER, HEADER_SIZE, readExecutable, writeExecutable } from '../../vm/format.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { expectCleanEnd, runExe } from './harness.js';
 
 const PROGRAMS = path.resolve(import.meta.dirname, '../../programs');
@@ -16,7 +17,7 @@ const FILES: Uint8Array[] = (() => {
   const out: Uint8Array[] = [];
   for (const dir of [PROGRAMS, path.join(PROGRAMS, 'faults')]) {
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.asm')).sort()) {
-      const r = assemble(path.join(dir, name));
+      const r = assemble(path.join(dir, name), { host: nodeSource });
       if (r.exe) out.push(writeExecutable(r.exe), writeExecutable(r.exe, { strip: true }));
     }
   }
@@ -104,7 +105,7 @@ describe('loader fuzz on real assembled programs', () => {
         expect(readExecutable(writeExecutable(r.exe)).ok).toBe(true);
         expectCleanEnd(await runExe(r.exe, { maxTicks: 2000, mem: 256 << 10 }));
       }),
-      params(20260303, n),
+      params(20260303, n, { shrink: false }),
     );
     // A share of the mutations with a recomputed checksum only touch code and data bytes: those must load.
     expect(loaded).toBeGreaterThan(n / 20);

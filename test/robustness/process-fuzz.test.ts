@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatEvent } from '../../kernel/events.js';
 import { POLICIES } from '../../kernel/policies/index.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { CHILD, source, step } from './process-gen.js';
 import { build, expectCleanEnd, runExe, sandbox } from './harness.js';
 
@@ -40,7 +40,7 @@ describe('process API fuzz', () => {
           expect([b.r.status, b.r.stdout, b.r.stderr, b.trace]).toEqual([a.r.status, a.r.stdout, a.r.stderr, a.trace]);
         },
       ),
-      params(20260305, n),
+      params(20260305, n, { shrink: false }),
     );
   }, TIMEOUT);
 });

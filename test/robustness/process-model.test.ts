@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Errno, Signal } from '../../vm/syscalls.js';
-import { params, runs, TIMEOUT } from './gen.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { build, ByteSink, expectCleanEnd, runExe, sandbox } from './harness.js';
 
 /** childK.asm exits at once with status 10 + K. */
@@ -137,7 +137,7 @@ describe('process API against a model (fifo)', () => {
         const words = Array.from({ length: bytes.length / 4 }, (_, k) => bytes.readInt32LE(4 * k));
         expect({ words, status: r.status }).toEqual(model(commands, maxProcs));
       }),
-      params(20260306, n),
+      params(20260306, n, { shrink: false }),
     );
   }, TIMEOUT);
 });

@@ -7,6 +7,7 @@ import { FLAG_DEBUG, HEADER, HEADER_SIZE, MAX_NAME_BYTES, MAX_QX_SIZE, QX_MAGIC,
 import type { DebugInfo, DebugSymbol, Executable } from '../../vm/image.js';
 import { BY_OPCODE, Op } from '../../vm/isa.js';
 import { CODE_BASE, STATIC_LIMIT, bssBase, dataBase } from '../../vm/layout.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 const words = (ws: number[]): Uint8Array => new Uint8Array(new Int32Array(ws).buffer);
 
@@ -258,24 +259,24 @@ function expectOneLineRefusalOrLoad(bytes: Uint8Array): void {
 }
 
 describe('properties', () => {
-  test('random valid executables round-trip, with and without strip (1,000 runs)', () => {
+  test('random valid executables round-trip, with and without strip', () => {
     fc.assert(fc.property(exeArb, fc.boolean(), (exe, strip) => {
       const r = readExecutable(writeExecutable(exe, { strip }));
       expect(r).toEqual({ ok: true, exe: strip ? { ...exe, debug: null } : exe });
-    }), { numRuns: 1000 });
-  });
+    }), params(20261201, runs(1000, 20_000)));
+  }, TIMEOUT);
 
-  test('random byte arrays never throw: a one-line refusal or a consistent load (10,000 runs)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => expectOneLineRefusalOrLoad(bytes)), { numRuns: 10_000 });
-  });
+  test('random byte arrays never throw: a one-line refusal or a consistent load', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => expectOneLineRefusalOrLoad(bytes)), params(20261202, runs(10_000, 200_000)));
+  }, TIMEOUT);
 
-  test('random bytes behind a valid magic and version never throw (10,000 runs)', () => {
+  test('random bytes behind a valid magic and version never throw', () => {
     const prefix = [...QX_MAGIC, QX_VERSION, 0];
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (tail, sign) => {
       const bytes = Uint8Array.from([...prefix, ...tail]);
       expectOneLineRefusalOrLoad(sign ? resign(bytes) : bytes);
-    }), { numRuns: 10_000 });
-  });
+    }), params(20261203, runs(10_000, 200_000)));
+  }, TIMEOUT);
 
   test('every truncation of the sample file at every offset is refused', () => {
     for (const strip of [false, true]) {
@@ -284,7 +285,7 @@ describe('properties', () => {
     }
   });
 
-  test('every truncation of random valid files is refused, even with the checksum recomputed (300 runs)', () => {
+  test('every truncation of random valid files is refused, even with the checksum recomputed', () => {
     fc.assert(fc.property(exeArb, fc.boolean(), (exe, sign) => {
       const bytes = writeExecutable(exe);
       for (let n = 0; n < bytes.length; n++) {
@@ -292,8 +293,8 @@ describe('properties', () => {
         const r = readExecutable(sign ? resign(cut) : cut);
         expect(r.ok).toBe(false);
       }
-    }), { numRuns: 300 });
-  });
+    }), params(20261204, runs(300, 6000)));
+  }, TIMEOUT);
 
   const fieldOffsets = [HEADER.version, HEADER.flags, HEADER.entry, HEADER.codeAddr, HEADER.codeSize, HEADER.dataAddr, HEADER.dataSize, HEADER.bssSize, HEADER.debugSize, HEADER.reserved];
   const mutation = fc.oneof(
@@ -305,7 +306,7 @@ describe('properties', () => {
     }),
   );
 
-  test('mutated headers and sections with the checksum recomputed never throw and never load inconsistently (5,000 runs)', () => {
+  test('mutated headers and sections with the checksum recomputed never throw and never load inconsistently', () => {
     fc.assert(fc.property(exeArb, fc.array(mutation, { minLength: 1, maxLength: 3 }), (exe, mutations) => {
       const bytes = writeExecutable(exe).slice();
       const view = new DataView(bytes.buffer);
@@ -320,6 +321,6 @@ describe('properties', () => {
         }
       }
       expectOneLineRefusalOrLoad(resign(bytes));
-    }), { numRuns: 5000 });
-  });
+    }), params(20261205, runs(5000, 100_000)));
+  }, TIMEOUT);
 });

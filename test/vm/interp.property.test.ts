@@ -7,6 +7,7 @@ import { Stop } from '../../vm/cpu.js';
 import { CODE_BASE, STACK_TOP } from '../../vm/layout.js';
 import { Signal } from '../../vm/syscalls.js';
 import { machine, raw } from '../helpers/build.js';
+import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 
 // Random instructions with operands biased toward interesting values: small offsets that branch
 // inside the program, stack and data addresses, zero divisors, and arbitrary words.
@@ -57,24 +58,26 @@ function execute(words: number[], chunk: number, total: number) {
 }
 
 describe('interpreter properties', () => {
-  it('never throws, and ends every run with a defined stop and a named signal (3,000 runs)', () => {
+  const n = runs(3000, 60_000);
+  it(`never throws, and ends every run with a defined stop and a named signal (${n} runs)`, () => {
     fc.assert(
       fc.property(programArb, (items) => {
         const r = execute(build(items), 500, 500);
         expect([Stop.Budget, Stop.Syscall, Stop.Fault, Stop.Exit]).toContain(r.stop);
         if (r.fault) expect([Signal.ILL, Signal.BUS, Signal.FPE, Signal.SEGV]).toContain(r.fault.signal);
       }),
-      { numRuns: 3000, seed: 20261123 },
+      params(20261123, n),
     );
-  });
+  }, TIMEOUT);
 
-  it('gives the same registers, pc, faults and ticks whether run in one budget or in chunks of any size (2,000 runs)', () => {
+  const m = runs(2000, 40_000);
+  it(`gives the same registers, pc, faults and ticks whether run in one budget or in chunks of any size (${m} runs)`, () => {
     fc.assert(
       fc.property(programArb, fc.integer({ min: 1, max: 37 }), (items, chunk) => {
         const words = build(items);
         expect(execute(words, chunk, 300)).toEqual(execute(words, 300, 300));
       }),
-      { numRuns: 2000, seed: 20261124 },
+      params(20261124, m),
     );
-  });
+  }, TIMEOUT);
 });
