@@ -115,6 +115,7 @@ export class Session {
 
   /** The selected process, as it is now (it may have exited). */
   proc(): Process {
+    if (this.selected === 0) fail('there is no process yet (a workload starts them later)');
     return this.dbg.process(this.selected) ?? fail(`process ${this.selected} is gone (ps lists the processes)`);
   }
 
@@ -190,12 +191,12 @@ export class Session {
     const p = this.dbg.process(this.selected);
     const reason = stop.breakpoint ? `breakpoint ${stop.breakpoint.id}` : stop.watch ? `watchpoint ${stop.watch.point.id}` : stop.kind;
     this.say(`stopped: ${reason} tick=${k.clock} pid=${this.selected} pc=${hex(p?.cpu.pc ?? 0)}`);
-    if (!p) this.say(`process ${this.selected} is gone`);
+    if (!p) this.say(this.selected === 0 ? 'no process yet (a workload starts them later)' : `process ${this.selected} is gone`);
     else if (p.state === 'zombie') this.say(`[${p.pid} ${printable(p.name)}] exited with status ${p.rec.status}`);
     else this.say(this.at(p));
     if (stop.watch) this.say(`${stop.watch.point.text}: old ${shown(stop.watch.old)}, new ${shown(stop.watch.now)}`);
     if (stop.kind === 'fault' && p) this.say(`[${p.pid} ${printable(p.name)}] ${signalName(p.cpu.fault.signal)}: ${p.cpu.fault.detail} (continue kills it)`);
-    if (k.live().length === 0) this.say('every process has exited (reverse commands and goto still work)');
+    if (this.dbg.here.kind === 'end' && k.live().length === 0) this.say('every process has exited (reverse commands and goto still work)');
     if (stop.start) this.say(`(the start of ${stop.kind === 'start' ? 'the run' : `process ${this.selected}`})`);
     this.lastList = null;
   }

@@ -88,37 +88,33 @@ describe('reverse execution', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.constantFrom(16, 100, 1000),
         fc.array(command, { minLength: 1, maxLength: 14 }),
-        async (steps, policy, quantum, interval, commands) => {
+        fc.option(fc.integer({ min: 0, max: 400 })),
+        async (steps, policy, quantum, interval, commands, arrival) => {
           const exe = build(source(steps, 3));
           const options = { policy, quantum, maxProcs: 5, maxTicks: 4000, mem: 512 << 10 };
-          const s = debugSession(debugMachine(root, exe, options), { interval, count: 6, bytes: 1 << 30 });
+          const machine = (): Machine => debugMachine(root, exe, options, '', ['prog'], arrival ?? undefined);
+          const s = debugSession(machine(), { interval, count: 6, bytes: 1 << 30 });
           for (const c of commands) {
             const text = line(c, exe, [...s.kernel.table.keys()]);
             await s.session.execute(text);
-            if (process.env.FC_PATH) console.log(text, JSON.stringify(s.dbg.here), s.out.join('').split('\n').slice(-4).join(' | '));
             const pos = s.dbg.here;
             s.dbg.clean();
-            const fresh = debugMachine(root, exe, options);
+            const fresh = machine();
             const at = pos.kind === 'tick' ? null : s.kernel.table.get(pos.pid)!;
             seek(fresh, pos, at?.cpu.pc ?? 0, at?.exe ?? exe);
             expect({ after: text, tick: s.kernel.clock }).toEqual({ after: text, tick: fresh.kernel.clock });
             const [da, db] = [machineDump(s.kernel), machineDump(fresh.kernel)];
-            if (da !== db && process.env.DUMP_DIFF) {
-              fs.writeFileSync('/tmp/da.txt', da.split(' ').join('\n'));
-              fs.writeFileSync('/tmp/db.txt', db.split(' ').join('\n'));
-              fs.writeFileSync('/tmp/src.asm', source(steps, 3));
-            }
             expect(da === db, `machine after '${text}' at ${JSON.stringify(pos)}`).toBe(true);
             const host = (m: Machine): unknown => ({ in: m.host.stdin.mark().length, out: m.host.stdout.pos, err: m.host.stderr.pos });
             expect(host(s)).toEqual(host(fresh));
           }
           // What the guests wrote was shown once, in order, however often the run went back over it.
-          const end = debugMachine(root, exe, options);
+          const end = machine();
           await end.kernel.run();
           expect(end.stdout.text().startsWith(s.stdout.text())).toBe(true);
         },
       ),
-      { ...params(20261124, n), ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}) },
+      params(20261124, n),
     );
   }, TIMEOUT);
 });

@@ -17,8 +17,11 @@ export interface Machine {
   stderr: BufferSink;
 }
 
-/** A kernel on the debugger's host (in-memory files over root), running exe with argv. */
-export function debugMachine(root: string, exe: Executable, options: Record<string, unknown> = {}, input = '', argv = ['prog']): Machine {
+/**
+ * A kernel on the debugger's host (in-memory files over root), running exe with argv; with `arrival`, another
+ * process of exe arrives at that tick, as a workload line would start it.
+ */
+export function debugMachine(root: string, exe: Executable, options: Record<string, unknown> = {}, input = '', argv = ['prog'], arrival?: number): Machine {
   const stdout = new BufferSink();
   const stderr = new BufferSink();
   const streams = debugStreams(input, stdout, stderr);
@@ -26,6 +29,7 @@ export function debugMachine(root: string, exe: Executable, options: Record<stri
   const kernel = nodeKernel(machineOptions({ ...options, root }), streams, asm, (base) => (host = new DebugHost(base, streams)));
   const p = kernel.create(exe, argv, null);
   if (typeof p === 'number') throw new Error(`create failed: ${p}`);
+  if (arrival !== undefined) kernel.arrive(arrival, exe, ['late'], { nice: 3 });
   return { kernel, host: host!, stdout, stderr };
 }
 
