@@ -348,8 +348,7 @@ export class Debugger {
   /** The stop an outcome makes; pid is the process a stop at a boundary is about. Forward stops count breakpoint hits. */
   private report(o: Outcome, kind: StopKind, pid: number, forward = true): Stop {
     switch (o.why) {
-      case 'tick': return { kind, pid };
-      case 'step': return { kind, pid };
+      case 'tick': case 'step': return { kind, pid };
       case 'exited': return { kind: 'exited', pid };
       case 'halted': return { kind: 'halted', pid };
       case 'interrupted': return { kind: 'interrupted', pid };
