@@ -594,6 +594,9 @@ export class Debugger {
         return (watches.length > 0 && this.touched(watches)) || gone();
       };
       const why = k.advance(until);
+      // The end comes at a boundary, after the predicate has seen the last segment: nothing watched can have
+      // changed since (and a halted machine has given its processes' memory back).
+      if (why === 'exited' || why === 'halted') return { why };
       boundary = why !== 'fault' && why !== 'host';
       if (why !== 'fault') last = k.current?.pid ?? last;
       else last = k.pendingFault!.pid;
@@ -606,7 +609,6 @@ export class Debugger {
           await this.yieldToHost();
           break;
         case 'steps': return { why: 'step' };
-        case 'exited': case 'halted': return { why };
         case 'brk': return { why: 'brk', pid: last };
         case 'host': await k.hostWait(); break;
         case 'predicate': if (gone()) return { why: 'gone', pid: goal.pid! }; break;
@@ -623,11 +625,11 @@ export class Debugger {
             break;
           }
           this.resume = null;
+          if (r === 'exited' || r === 'halted') return { why: r };
           if (watches.length > 0 && this.touched(watches)) continue;
           checked = k.clock;
           if (r === 'fault') return { why: 'fault', pid: k.pendingFault!.pid };
           if (r === 'brk') return { why: 'brk', pid: p.pid };
-          if (r === 'exited' || r === 'halted') return { why: r };
           if (v === 'after') return { why: 'after', pid: p.pid };
           if (gone()) return { why: 'gone', pid: goal.pid! };
           break;

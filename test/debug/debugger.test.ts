@@ -105,6 +105,12 @@ buf: .word 0, 0
     expect(stop).toMatch(/^stopped: watchpoint 2 tick=60 pid=1 pc=0x00001048\npipe\.asm:17 {2}li r1, 0\nbuf \(0x0000200c\) in process 2: old 0 \(0x00000000\), new 1735289200 \(0x676e6970\)\n$/);
   });
 
+  it('a watchpoint ends with the machine: a halt that gives the memory back is no change', async () => {
+    const s = session(program('halt.asm', 'main: lw r1, [x]\nl: jmp l\n.data\nx: .word 5\n'), { maxTicks: 1000 });
+    await run(s, 'watch x');
+    expect(await run(s, 'continue')).toMatch(/^stopped: halted tick=1000 pid=1 /);
+  });
+
   it('a temporary breakpoint is deleted when hit; finish from the entry function ends at its exit', async () => {
     const s = session(program('t.asm', 'main: call f\n call f\n li r0, 4\n ret\nf: ret\n'));
     await run(s, 'tbreak f');
