@@ -1,7 +1,7 @@
 // Instruction selection: match operands against the ISA rows of a mnemonic, then pick the first row that fits.
 import { FORMS, type Instr, type Syntax } from '../vm/isa.js';
-import { hexShort } from '../vm/disasm.js';
-import { fits, immFits, type Fields } from '../vm/encoding.js';
+import { hexShort } from '../vm/text.js';
+import { fits, IMM_RANGE, immFits, type Fields } from '../vm/encoding.js';
 import type { Operand, Span } from './ast.js';
 
 /** Which syntax letters (see vm/isa.ts) an operand can fill. */
@@ -78,8 +78,6 @@ export function firstFit(rows: Instr[], from: number, ops: Operand[], values: nu
   return -1;
 }
 
-const RANGE = { i16: [-0x8000, 0x7fff], i8: [-0x80, 0x7f] } as const;
-
 /** Why the widest row cannot take these values: the first field that overflows. */
 export function whyNoFit(mnemonic: string, row: Instr, ops: Operand[], values: number[]): Mismatch {
   const f = fieldsFor(row, ops, values);
@@ -87,8 +85,7 @@ export function whyNoFit(mnemonic: string, row: Instr, ops: Operand[], values: n
   const immOps = [...row.syntax].map((l, k) => ({ l, k })).filter(({ l }) => l === 'i' || l === 'm' || l === 'M');
   for (const [j, field] of form.imms.entries()) {
     if (field === 'x' || immFits(field, f.imms[j])) continue;
-    const [lo, hi] = RANGE[field];
-    const bits = field === 'i16' ? 16 : 8;
+    const { lo, hi, bits } = IMM_RANGE[field];
     return { span: ops[immOps[j].k].span, message: `immediate ${f.imms[j]} does not fit in ${bits} bits (${lo}..${hi}), and '${mnemonic}' has no wider form` };
   }
   const t = [...row.syntax].indexOf('t');

@@ -5,7 +5,7 @@ import type { DebugSymbol, Executable, LineEntry, SymbolKind } from '../vm/image
 import { MAX_NAME_BYTES } from '../vm/format.js';
 import { align, bssBase, CODE_BASE, dataBase, pageUp, PAGE_SIZE, STATIC_LIMIT } from '../vm/layout.js';
 import { SYSCALLS, syscallNumber } from '../vm/syscalls.js';
-import { hexShort } from '../vm/disasm.js';
+import { hexShort } from '../vm/text.js';
 import type { Expr, Operand, Span, Statement } from './ast.js';
 import type { Diagnostics, SourceLine } from './diagnostics.js';
 import { EvalError, evaluate, type Scope, type Value } from './expr.js';

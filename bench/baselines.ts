@@ -1,6 +1,12 @@
 // The workloads' algorithms in plain JavaScript, for the "×JS" column of `quanta bench`.
 // Each mirrors its bench/workloads/*.asm step for step and returns what the program exits with.
 
+/**
+ * Sizes of the cross-language comparison (a whole `quanta run` beside Lua 5.4 and node): the defaults of
+ * bench/workloads/{fib,loop,sieve}.asm and bench/lua/*.lua, which a test keeps equal to these.
+ */
+export const CROSS = { fib: 35, loop: 100_000_000, sieve: 8_388_608 } as const;
+
 export function loop(n: number): number {
   let acc = 0;
   for (let i = 0; i < n; i++) {

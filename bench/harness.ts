@@ -1,6 +1,7 @@
 // `quanta bench` as a library: measure each case with benchmark.js, beside its plain-JS twin, and report.
 import * as os from 'node:os';
 import Benchmark from 'benchmark';
+import { type BaselineResult, compareBaseline } from './baseline.js';
 import { startupCases } from './startup.js';
 import { workloadCases, type Case } from './workloads.js';
 
@@ -13,6 +14,8 @@ export interface BenchOptions {
   /** Small sizes and one short sample each: seconds in all, for CI smoke runs; skips the start-up cases. */
   quick?: boolean;
   progress?: (line: string) => void;
+  /** Another build's directory: its interpreter is measured against this one's, interleaved (CPU time). */
+  baseline?: string;
 }
 
 export interface Stat {
@@ -32,6 +35,7 @@ export interface Result {
   name: string;
   describe: string;
   via: Case['via'];
+  engine: Case['engine'];
   op: string;
   /** Exact ticks of one run (instructions executed). */
   ticks: number;
@@ -46,14 +50,17 @@ export interface Result {
   ratio: number | null;
   /** The same code on the bare switch interpreter: its MIPS (wall, CPU), and our CPU MIPS as a fraction of its. */
   bare: (Stat & { mips: number; cpuMips: number; fraction: number }) | null;
-  /** CPU-time MIPS lost against another case (the preemption overhead), as a fraction. */
+  /** CPU-time MIPS lost against another case of the same engine (the preemption overhead), as a fraction. */
   versus: { name: string; overhead: number } | null;
+  /** For a tier other than the interpreter: how many times the interpreter's CPU time its own is. */
+  speedup: number | null;
 }
 
 export interface Report {
   machine: { cpu: string; cores: number; node: string; v8: string; platform: string; date: string };
   quick: boolean;
   results: Result[];
+  baseline: { dir: string; results: BaselineResult[] } | null;
 }
 
 /** Extra runs timed in CPU time after benchmark.js's wall-time samples. */
@@ -84,7 +91,10 @@ async function measure(name: string, fn: () => unknown, quick: boolean): Promise
   return { ms: bench.stats.mean * 1e3, rme: bench.stats.rme, samples: bench.stats.sample.length, cpuMs: cpu[cpu.length >> 1] };
 }
 
-async function measureCase(c: Case, quick: boolean, step: (what: string) => void): Promise<Result> {
+/** The plain-JS twins measured so far, by workload: both tiers of a workload compare with one measurement. */
+type Twins = Map<string, Stat & { name: string }>;
+
+async function measureCase(c: Case, quick: boolean, twins: Twins, step: (what: string) => void): Promise<Result> {
   const first = await c.run();
   if ((first.result & c.mask) !== (c.expect & c.mask)) {
     throw new Error(`${c.name}: the program gave ${first.result & c.mask}, plain JS ${c.expect & c.mask}`);
@@ -94,10 +104,11 @@ async function measureCase(c: Case, quick: boolean, step: (what: string) => void
   const ticks = first.ticks;
   const mips = c.via === 'host' ? null : ticks / vm.ms / 1e3;
   const cpuMips = c.via === 'host' ? null : ticks / vm.cpuMs / 1e3;
-  let js: Result['js'] = null;
-  if (c.js) {
+  let js: Result['js'] = twins.get(c.name) ?? null;
+  if (c.js && !js) {
     step(c.js.name);
     js = { name: c.js.name, ...(await measure(`${c.name} (js)`, c.js.run, quick)) };
+    twins.set(c.name, js);
   }
   let bare: Result['bare'] = null;
   if (c.bare) {
@@ -109,8 +120,8 @@ async function measureCase(c: Case, quick: boolean, step: (what: string) => void
   }
   const ops = c.ops ?? ticks;
   return {
-    name: c.name, describe: c.describe, via: c.via, op: c.op, ticks, ops, vm, mips, cpuMips,
-    nsPerOp: (vm.ms * 1e6) / ops, js, ratio: js ? vm.ms / js.ms : null, bare, versus: null,
+    name: c.name, describe: c.describe, via: c.via, engine: c.engine, op: c.op, ticks, ops, vm, mips, cpuMips,
+    nsPerOp: (vm.ms * 1e6) / ops, js, ratio: js ? vm.ms / js.ms : null, bare, versus: null, speedup: null,
   };
 }
 
@@ -118,20 +129,29 @@ export async function runBench(options: BenchOptions = {}): Promise<Report> {
   const quick = options.quick ?? false;
   const all = [...(await workloadCases(quick)), ...(quick ? [] : await startupCases())];
   const needle = (options.filter ?? '').toLowerCase();
-  const chosen = all.filter((c) => c.name.toLowerCase().includes(needle));
+  const chosen = all.filter((c) => `${c.name} ${c.engine ?? ''}`.toLowerCase().includes(needle));
   if (chosen.length === 0) throw new FilterError(`no workload matches '${options.filter}' (workloads: ${all.map((c) => c.name).join(', ')})`);
   const results: Result[] = [];
+  const twins: Twins = new Map();
   try {
     for (const [k, c] of chosen.entries()) {
-      results.push(await measureCase(c, quick, (what) => options.progress?.(`bench ${k + 1}/${chosen.length} ${c.name}: ${what}`)));
+      const what = `bench ${k + 1}/${chosen.length} ${c.name}${c.engine ? ` (${c.engine})` : ''}`;
+      results.push(await measureCase(c, quick, twins, (step) => options.progress?.(`${what}: ${step}`)));
     }
   } finally {
     for (const c of all) c.cleanup?.();
   }
   for (const r of results) {
     const base = chosen.find((c) => c.name === r.name)?.versus;
-    const ref = results.find((x) => x.name === base);
+    const ref = results.find((x) => x.name === base && x.engine === r.engine);
     if (ref?.cpuMips && r.cpuMips) r.versus = { name: ref.name, overhead: 1 - r.cpuMips / ref.cpuMips };
+    const interp = results.find((x) => x.name === r.name && x.engine === 'interp');
+    if (r.engine !== 'interp' && interp && r.engine !== null) r.speedup = interp.vm.cpuMs / r.vm.cpuMs;
+  }
+  let baseline: Report['baseline'] = null;
+  if (options.baseline !== undefined) {
+    options.progress?.(`bench: this interpreter against ${options.baseline}'s`);
+    baseline = { dir: options.baseline, results: await compareBaseline(options.baseline, quick) };
   }
   const cpus = os.cpus();
   return {
@@ -145,6 +165,7 @@ export async function runBench(options: BenchOptions = {}): Promise<Report> {
     },
     quick,
     results,
+    baseline,
   };
 }
 
@@ -160,15 +181,17 @@ function count(n: number): string {
 
 /** The report as an aligned text table, one row per workload, notes below. */
 export function formatReport(report: Report): string {
-  const head = ['workload', 'via', 'instr/run', 'MIPS', '±%', 'CPU MIPS', 'per op', 'run', 'JS run', '±%', '×JS', 'notes'];
+  const head = ['workload', 'via', 'tier', 'instr/run', 'MIPS', '±%', 'CPU MIPS', 'per op', 'run', 'JS run', '±%', '×JS', 'notes'];
   const rows = report.results.map((r) => {
     const notes: string[] = [];
+    if (r.speedup !== null) notes.push(`${fixed(r.speedup, 2)}× the interpreter (CPU)`);
     if (r.bare) notes.push(`bare switch ${fixed(r.bare.mips, 0)} MIPS ±${fixed(r.bare.rme, 1)}%, CPU ${fixed(r.bare.cpuMips, 0)} (we run at ${fixed(100 * r.bare.fraction, 0)}%)`);
     if (r.versus) notes.push(`${r.versus.overhead >= 0 ? '-' : '+'}${fixed(Math.abs(100 * r.versus.overhead), 1)}% MIPS vs ${r.versus.name}`);
     if (r.js && r.via === 'host') notes.push(`vs ${r.js.name}`);
     return [
       r.name,
       r.via,
+      r.engine ?? '—',
       r.via === 'host' ? '—' : count(r.ticks),
       r.mips === null ? '—' : fixed(r.mips, 1),
       fixed(r.vm.rme, 1),
@@ -182,7 +205,7 @@ export function formatReport(report: Report): string {
     ];
   });
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k].length)));
-  const right = new Set([2, 3, 4, 5, 7, 8, 9, 10]);
+  const right = new Set([3, 4, 5, 6, 8, 9, 10, 11]);
   const line = (cells: string[]): string =>
     cells.map((cell, k) => (right.has(k) ? cell.padStart(widths[k]) : cell.padEnd(widths[k]))).join('  ').trimEnd();
   const m = report.machine;
@@ -193,6 +216,8 @@ export function formatReport(report: Report): string {
     ...rows.map(line),
     '',
     'MIPS = exact ticks / mean wall time (benchmark.js); ±% = its relative margin of error; CPU MIPS = ticks / median CPU time',
-    'of 5 more runs; ×JS = run time / the same algorithm in plain JS; "we run at" compares CPU times.',
+    'of 5 more runs; ×JS = run time / the same algorithm in plain JS; "we run at" and "× the interpreter" compare CPU times.',
+    ...(report.baseline ? ['', `The interpreter against ${report.baseline.dir} (median CPU MIPS of interleaved rounds):`,
+      ...report.baseline.results.map((b) => `  ${b.name.padEnd(8)} ${fixed(b.cpuMips, 1).padStart(7)} vs ${fixed(b.baselineCpuMips, 1).padStart(7)}  (${fixed(b.cpuMips / b.baselineCpuMips, 3)}×)`)] : []),
   ].join('\n') + '\n';
 }

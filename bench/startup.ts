@@ -24,7 +24,7 @@ export async function startupCases(): Promise<Case[]> {
     if (--users === 0) fs.rmSync(dir, { recursive: true, force: true });
   };
   const bare = { name: 'node -e 0', run: () => node(['-e', '0']) };
-  const common = { via: 'host', op: 'start', ops: 1, expect: 0, mask: -1, js: bare, bare: null, versus: null, cleanup } as const;
+  const common = { via: 'host', engine: null, op: 'start', ops: 1, expect: 0, mask: -1, js: bare, bare: null, versus: null, cleanup } as const;
   return [
     { ...common, name: 'startup-qx', describe: 'quanta run hello.qx (wall time)', run: () => ({ ticks: 0, result: node([cli, 'run', qx]) }) },
     { ...common, name: 'startup-asm', describe: 'quanta run hello.asm (wall time)', run: () => ({ ticks: 0, result: node([cli, 'run', workloadPath('hello')]) }) },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `quanta` command: `run FILE ARGS…` without options starts at once; everything else goes through yargs.
 import { hostStreams, say } from './host.js';
-import { isUsageError, UsageError } from './options.js';
+import { checkFirstWord, commandWord, isUsageError, usageMessage, UsageError } from './options.js';
 
 /**
  * `run FILE ARGS…` with no option before FILE: every run option has its default, so there is nothing
@@ -12,33 +12,45 @@ function plainRun(args: string[]): boolean {
 }
 
 async function runPlain(argv: string[]): Promise<void> {
-  const { runMachine } = await import('../host/machine.js');
+  const [{ runMachine }, { checkProgramFile }] = await Promise.all([import('../host/machine.js'), import('./files.js')]);
+  checkProgramFile(argv[0]);
   process.exitCode = await runMachine({ programs: [argv], options: {}, ...hostStreams() });
 }
 
 /** Every other command line: yargs parses it and the command modules call the library. */
 async function parse(args: string[]): Promise<void> {
-  const [{ default: yargs }, { COMMANDS }, { protectProgramArgs }, { readFileSync }] = await Promise.all([
+  const [{ default: yargs }, { COMMANDS }, { protectProgramArgs }, { readFileSync }, { helpWidth, reflowHelp }] = await Promise.all([
     import('yargs'),
     import('./commands/index.js'),
     import('./commands/run.js'),
     import('node:fs'),
+    import('./help.js'),
   ]);
+  const names = COMMANDS.map((c) => commandWord(c.command));
+  checkFirstWord(args, names);
   // Read here rather than found by yargs, which looks from the working directory once bundled.
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  await yargs(protectProgramArgs(args))
+  let output = '';
+  await yargs()
     .scriptName('quanta')
-    .parserConfiguration({ 'parse-positional-numbers': false })
+    .locale('en')
+    // A repeated option takes its last value, as in most commands, rather than becoming a list.
+    .parserConfiguration({ 'parse-positional-numbers': false, 'duplicate-arguments-array': false })
     .command(COMMANDS)
-    .demandCommand(1, `a command is required: ${COMMANDS.map((c) => String(c.command).split(' ')[0]).join(', ')} (see quanta --help)`)
+    .demandCommand(1, `a command is required: ${names.join(', ')} (see quanta --help)`)
     .strict()
     .help()
+    .alias('help', 'h')
     .version(version)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+    .wrap(null)
+    .fail((msg, err, usage) => {
+      throw err ?? new UsageError(usageMessage(msg, args, usage as object));
     })
-    .parseAsync();
+    // With a callback, yargs hands over what it would print (help, the version) instead of printing it.
+    .parseAsync(protectProgramArgs(args), {}, (_err, _argv, out) => {
+      output = out;
+    });
+  if (output) process.stdout.write(reflowHelp(output, helpWidth()) + '\n');
 }
 
 async function main(args: string[]): Promise<void> {
@@ -46,7 +58,8 @@ async function main(args: string[]): Promise<void> {
     await (plainRun(args) ? runPlain(args.slice(1)) : parse(args));
   } catch (e) {
     if (isUsageError(e) || !(e instanceof Error)) {
-      say(`quanta: ${e instanceof Error ? e.message : String(e)}`);
+      // One line, whatever the message holds.
+      say(`quanta: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, '; ')}`);
       process.exitCode = 2;
     } else {
       say(`quanta: internal error: ${e.message}`);

@@ -3,7 +3,7 @@
 import { type Span, SpanLog } from '../kernel/accounting.js';
 import { BufferInput, NULL_SINK } from '../kernel/io.js';
 import { Kernel } from '../kernel/kernel.js';
-import { DEFAULTS, machineOptions, OptionError } from '../kernel/options.js';
+import { DEFAULTS, machineOptions, OptionError, parseOption } from '../kernel/options.js';
 import { createPolicy } from '../kernel/policies/index.js';
 import type { Draw, KnobValue, Policy } from '../kernel/policy.js';
 import { Random } from '../kernel/random.js';
@@ -187,11 +187,13 @@ export interface SchedFlags {
   maxArrival: number;
 }
 
-const SCHED_POLICIES = ['fifo', 'sjf', 'stcf', 'rr'];
+/** A flag whose value is one of a few words (any case), checked as the run options are: did-you-mean included. */
+function choice(name: string, choices: readonly string[], value: string): string {
+  return parseOption({ name, type: 'choice', describe: '', default: undefined, choices }, value) as string;
+}
 
 export function schedExercise(seed: number, f: SchedFlags): Exercise {
-  const policy = f.policy.toLowerCase();
-  if (!SCHED_POLICIES.includes(policy)) throw new OptionError(`--policy: choose from FIFO, SJF, STCF, RR (got '${f.policy}')`);
+  const policy = choice('policy', ['FIFO', 'SJF', 'STCF', 'RR'], f.policy).toLowerCase();
   const random = new Random(seed);
   const lengths = f.jlist ? wholeList('jlist', f.jlist, 1) : Array.from({ length: whole('jobs', f.jobs, 1, 1000) }, () => 1 + random.below(whole('maxlen', f.maxlen, 1)));
   const arrivals = lengths.map(() => (f.maxArrival > 0 ? random.below(whole('max-arrival', f.maxArrival, 0) + 1) : 0));
@@ -254,10 +256,8 @@ export function prunPhases(code: readonly Instruction[], ioLength: number): stri
 
 /** The run options that give process-run.py's -S and -I behaviours. */
 export function prunOptions(switchOn: string, ioDone: string): RunOptions {
-  const s = switchOn.toUpperCase();
-  const d = ioDone.toUpperCase();
-  if (s !== 'SWITCH_ON_IO' && s !== 'SWITCH_ON_END') throw new OptionError(`--switch: SWITCH_ON_IO or SWITCH_ON_END (got '${switchOn}')`);
-  if (d !== 'IO_RUN_LATER' && d !== 'IO_RUN_IMMEDIATE') throw new OptionError(`--iodone: IO_RUN_LATER or IO_RUN_IMMEDIATE (got '${ioDone}')`);
+  const s = choice('switch', ['SWITCH_ON_IO', 'SWITCH_ON_END'], switchOn);
+  const d = choice('iodone', ['IO_RUN_LATER', 'IO_RUN_IMMEDIATE'], ioDone);
   return { policy: 'fifo', 'wake-preempts': d === 'IO_RUN_IMMEDIATE', 'switch-on-end': s === 'SWITCH_ON_END' };
 }
 

@@ -1,4 +1,4 @@
-// The built-in job program (SPEC §6): `job c7 i5 c1 s20 c3` made into machine code whose ticks are exact.
+// The built-in job program (docs/CLI.md): `job c7 i5 c1 s20 c3` made into machine code whose ticks are exact.
 import { encode } from '../vm/encoding.js';
 import type { Executable } from '../vm/image.js';
 import { BY_OPCODE, Op } from '../vm/isa.js';

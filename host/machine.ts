@@ -15,7 +15,7 @@ import type { Executable } from '../vm/image.js';
 import { JOB, jobExecutable, parsePhases } from './job.js';
 import { nodeHost } from './node.js';
 import { type AssemblerModule, type Loaded, loadProgram } from './programs.js';
-import { readSourceFile } from './node-source.js';
+import { hostErrorText, readSourceFile } from './node-source.js';
 import { parseWorkload, WorkloadError, type WorkloadLine } from './workload.js';
 
 /** What to show of a run besides the programs' own output. */
@@ -34,7 +34,7 @@ export interface Views {
 export interface RunRequest {
   /** Each program with its argv (argv[0] the path as given, or `job`), all started at tick 0. */
   programs?: string[][];
-  /** Or a workload file (SPEC §6) listing the processes, their arrival ticks and settings. */
+  /** Or a workload file (docs/CLI.md) listing the processes, their arrival ticks and settings. */
   workload?: string;
   /** Run options by name or key; the table in kernel/options.ts checks them. */
   options: Readonly<Record<string, unknown>>;
@@ -54,7 +54,7 @@ class Report {
     try {
       this.fd = fs.openSync(path, 'w');
     } catch (e) {
-      throw new OptionError(`--${what}: cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new OptionError(`--${what}: cannot write '${path}': ${hostErrorText(e)}`);
     }
   }
   write(text: string): void {

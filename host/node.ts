@@ -117,7 +117,7 @@ export class NodeFiles implements FileSystem {
 
 /**
  * A host output stream as a sink, opened on first use: when the stream's buffer is full the machine
- * pauses until it drains, and once its reader has gone every write is -EPIPE (SPEC §5): never an
+ * pauses until it drains, and once its reader has gone every write is -EPIPE (docs/SYSCALLS.md): never an
  * unbounded buffer.
  */
 export class StreamSink implements Sink {

@@ -1,4 +1,4 @@
-// Workload files (SPEC §6): one process per line, `key=value` settings, then the program and its arguments.
+// Workload files (docs/CLI.md): one process per line, `key=value` settings, then the program and its arguments.
 import type { Settings } from '../kernel/kernel.js';
 import { CLOCK_LIMIT } from '../kernel/options.js';
 import { NICE_MAX, NICE_MIN } from '../kernel/process.js';

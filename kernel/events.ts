@@ -4,7 +4,7 @@ export type EventType =
   | 'spawn' | 'dispatch' | 'preempt' | 'yield' | 'block' | 'wake' | 'stop' | 'cont' | 'exit' | 'switch'
   | 'draw' | 'syscall' | 'fault' | 'pagefault' | 'exec' | 'halt';
 
-/** What a fault killed a process for, for the one-line report on stderr (SPEC §4). */
+/** What a fault killed a process for, for the one-line report on stderr (docs/KERNEL.md). */
 export interface FaultReport {
   pid: number;
   name: string;

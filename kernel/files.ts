@@ -7,7 +7,7 @@ import type { HostInput, Sink } from './io.js';
 export const BLOCK = Symbol('block');
 /**
  * A read of input that is not interactive and has not arrived yet: the whole machine pauses for it (no
- * virtual time passes), so that the run depends on the input's bytes, never on when they came (SPEC §5).
+ * virtual time passes), so that the run depends on the input's bytes, never on when they came (docs/SYSCALLS.md).
  */
 export const PAUSE = Symbol('pause');
 
@@ -105,7 +105,7 @@ export class SandboxFile extends Base implements OpenFile {
   }
 }
 
-/** The capacity of a pipe (SPEC §5). */
+/** The capacity of a pipe (docs/SYSCALLS.md). */
 export const PIPE_SIZE = 4096;
 
 /** A pipe's buffer, shared by its two ends; counts the open ends so that EOF and EPIPE can be told. */

@@ -3,7 +3,7 @@ import type { Executable } from '../vm/image.js';
 import { Errno } from '../vm/syscalls.js';
 import type { HostInput, Sink } from './io.js';
 
-/** How `open` opens a file (SPEC §5): read, write+create+truncate, append+create. */
+/** How `open` opens a file (docs/SYSCALLS.md): read, write+create+truncate, append+create. */
 export type OpenMode = 0 | 1 | 2;
 
 /** A regular file opened by the host on a guest's behalf. Failures are negative errnos, never exceptions. */

@@ -6,7 +6,7 @@ export interface Sink {
   write(bytes: Uint8Array): number;
   /**
    * Whether the host asks the machine to pause until what it took has drained: output written to a
-   * host stream that is not being read holds the writer back instead of growing a buffer (SPEC §5).
+   * host stream that is not being read holds the writer back instead of growing a buffer (docs/SYSCALLS.md).
    */
   readonly congested: boolean;
   /** Resolves when the sink is no longer congested (drained, or its reader has gone). */
@@ -20,7 +20,7 @@ export interface HostInput {
   /**
    * Whether a person types it (a terminal): the guest then blocks for it while others run. Input that
    * is not interactive is read as if it were all there: the machine pauses for bytes still on their
-   * way, so that a run depends on the bytes of its input, never on when they arrived (SPEC §5).
+   * way, so that a run depends on the bytes of its input, never on when they arrived (docs/SYSCALLS.md).
    */
   readonly interactive: boolean;
   /**

@@ -33,11 +33,11 @@ import { SYSCALL_HANDLERS } from './syscalls.js';
 /** The options the mechanism reads (the policy got its own when it was made). */
 export type KernelConfig = Pick<MachineOptions, 'ioLatency' | 'mem' | 'maxProcs' | 'maxFiles' | 'stack' | 'maxTicks' | 'engine'>;
 
-/** Exit statuses of the whole machine that are not a process's (SPEC §4, §6). */
+/** Exit statuses of the whole machine that are not a process's (docs/CLI.md). */
 export const MAX_TICKS_STATUS = 124;
 export const DEADLOCK_STATUS = 125;
 
-/** Settings a workload line gives its process (SPEC §6). */
+/** Settings a workload line gives its process (docs/CLI.md). */
 export interface Settings {
   nice?: number;
   tickets?: number;
@@ -92,7 +92,11 @@ export class Kernel {
   /** The process holding the CPU between run segments, and the ticks left of its slice. */
   current: Process | null = null;
   private left = 0;
-  private readonly engine: Engine;
+  /**
+   * The tier that runs guest code (config.engine). The debugger puts the interpreter in while it has breakpoint
+   * traps patched into code frames: compiled code is made from the executable and would not see them.
+   */
+  engine: Engine;
   private readonly maxTicks: number;
   private readonly listeners: { listener: (e: KernelEvent) => void; types: ReadonlySet<EventType> | null }[] = [];
   /** How many listeners want each event type: an event nobody wants costs nothing to not build. */
@@ -160,7 +164,7 @@ export class Kernel {
     return [...this.table.values()].filter((p) => p.state !== 'zombie');
   }
 
-  /** The command's exit status (SPEC §6): the machine's when it halted, else process 1's wait status. */
+  /** The command's exit status (docs/CLI.md): the machine's when it halted, else process 1's wait status. */
   status(): number {
     return this.halted >= 0 ? this.halted : (this.acct.records()[0]?.status ?? 0);
   }
@@ -264,7 +268,7 @@ export class Kernel {
 
   // ---- Running
 
-  /** Run until every process has exited or the machine halts; the command's exit status (SPEC §6). */
+  /** Run until every process has exited or the machine halts; the command's exit status (docs/CLI.md). */
   async run(): Promise<number> {
     try {
       for (;;) {

@@ -47,7 +47,7 @@ export class Loader {
   }
 }
 
-/** Registers of a process starting exe: argc, argv, sp at the return address, the rest zero (SPEC §4). */
+/** Registers of a process starting exe: argc, argv, sp at the return address, the rest zero (docs/KERNEL.md). */
 export function startRegisters(cpu: Cpu, exe: Executable, img: Image): void {
   cpu.regs.fill(0);
   cpu.pc = exe.entry;

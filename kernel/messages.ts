@@ -1,4 +1,4 @@
-// The kernel's one-line messages on stderr, a view of its fault and halt events (SPEC §4).
+// The kernel's one-line messages on stderr, a view of its fault and halt events (docs/KERNEL.md).
 import { hex, printable } from '../vm/text.js';
 import { Signal } from '../vm/syscalls.js';
 import type { FaultReport, HaltReport, KernelEvent } from './events.js';

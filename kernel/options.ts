@@ -150,8 +150,8 @@ export function parseOption(spec: OptionSpec, v: unknown): KnobValue | string {
     case 'size': {
       const n = parseSize(typeof v === 'number' ? v : String(v));
       if (!inRange(n) || n % (spec.multiple ?? 1) !== 0) {
-        const multiple = spec.multiple ? `a multiple of ${showSize(spec.multiple)} ` : '';
-        throw new OptionError(`--${spec.name} must be ${multiple}${showSize(spec.min!)} to ${showSize(spec.max!)} (bytes, K, M or G) ${got}`);
+        const multiple = spec.multiple ? `, a multiple of ${showSize(spec.multiple)}` : '';
+        throw new OptionError(`--${spec.name} must be from ${showSize(spec.min!)} to ${showSize(spec.max!)}${multiple} (bytes, K, M or G) ${got}`);
       }
       return n;
     }

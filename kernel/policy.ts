@@ -19,7 +19,7 @@ export interface Schedulable {
 export type ReadyReason = 'new' | 'wake' | 'io' | 'preempt' | 'displaced' | 'yield';
 
 /**
- * A policy decides three things and nothing else (SPEC §4): which ready process runs next, the slice
+ * A policy decides three things and nothing else (docs/KERNEL.md): which ready process runs next, the slice
  * it gets, and whether a process that has just become ready preempts the running one.
  */
 export interface Policy {

@@ -8,7 +8,7 @@ import type { Schedulable } from './policy.js';
 
 export type State = 'ready' | 'running' | 'blocked' | 'stopped' | 'zombie';
 
-/** State numbers as pstat reports them (SPEC §5). */
+/** State numbers as pstat reports them (docs/SYSCALLS.md). */
 export const STATE_NUMBER: Readonly<Record<State, number>> = { ready: 0, running: 1, blocked: 2, stopped: 3, zombie: 4 };
 
 /** What a blocked process waits for (the trace's `block on=`). */
@@ -26,7 +26,7 @@ export interface Wait {
   done?: number;
 }
 
-/** The nice range (SPEC §5 `nice`). */
+/** The nice range (docs/SYSCALLS.md `nice`). */
 export const NICE_MIN = -20;
 export const NICE_MAX = 19;
 

@@ -1,4 +1,4 @@
-// Run statistics (SPEC §6): per-process figures as OSTEP defines them, and machine totals.
+// Run statistics (docs/CLI.md): per-process figures as OSTEP defines them, and machine totals.
 import { printable } from '../vm/text.js';
 import type { Lane } from './accounting.js';
 import type { Kernel } from './kernel.js';

@@ -1,4 +1,4 @@
-// System calls (SPEC §5): one handler per name. A handler returns r0; null when the caller blocked or ended;
+// System calls (docs/SYSCALLS.md): one handler per name. A handler returns r0; null when the caller blocked or ended;
 // PAUSE when the machine must wait for the host first. A blocked call is retried by running its handler
 // again with the wait it left (its arguments are still in r1–r5), until it completes.
 import { PTE_R, PTE_W } from '../vm/mmu.js';
@@ -25,7 +25,7 @@ function descriptor(p: Process, fd: number): OpenFile | null {
 
 /**
  * A kernel access to the caller's memory failed: -EFAULT, unless it failed for want of a frame, which
- * kills the caller as any page fault without a free frame does (SPEC §4), at its `sys`.
+ * kills the caller as any page fault without a free frame does (docs/KERNEL.md), at its `sys`.
  */
 function memoryError(k: Kernel, p: Process): number | null {
   if (p.space.fault.signal !== Signal.KILL) return -Errno.EFAULT;
@@ -83,7 +83,7 @@ const write: Handler = (k, p, r, retry) => {
   const len = r[3];
   if (len === 0) return 0;
   if (len < 0 || !p.space.accessible(r[2], len, PTE_R)) return -Errno.EFAULT;
-  // A pipe takes what fits; the writer blocks until all its bytes are in (SPEC §5). Only what fits is
+  // A pipe takes what fits; the writer blocks until all its bytes are in (docs/SYSCALLS.md). Only what fits is
   // copied out of the guest, so a huge write into a pipe costs each retry no more than the pipe holds.
   let done = retry?.done ?? 0;
   const n = Math.min(len - done, f.room());
@@ -335,10 +335,22 @@ const delay: Handler = (k, p) => {
   return k.block(p, n > 0 ? { on: 'io', until: k.clock + n, result: 0 } : { on: 'sleep', until: k.clock - n, result: 0 });
 };
 
+const pname: Handler = (k, p, r) => {
+  const q = target(k, p, r[1]);
+  if (!q) return -Errno.ESRCH;
+  const len = r[3];
+  if (len < 0 || (len > 0 && !p.space.accessible(r[2], len, PTE_W))) return -Errno.EFAULT;
+  const name = encoder.encode(q.name);
+  if (len === 0) return name.length;
+  const out = new Uint8Array(Math.min(name.length, len - 1) + 1);
+  out.set(name.subarray(0, out.length - 1));
+  return p.space.write(r[2], out) ? name.length : memoryError(k, p);
+};
+
 const HANDLERS: Record<SyscallName, Handler> = {
   exit, write, read, open, close, spawn, fork, exec, wait, kill, getpid, getppid, yield: yield_, sleep, time,
   sbrk, pipe, dup2, pstat, nice: schedParam('nice', NICE_MIN, NICE_MAX), settickets: schedParam('tickets', 1, MAX_TICKETS),
-  procs, readdir, isatty, delay,
+  procs, readdir, isatty, delay, pname,
 };
 
 /** Handlers by number (vm/syscalls.ts pins the numbers); a number without one returns -ENOSYS. */

@@ -1,11 +1,11 @@
-; ps.asm — list the processes in the table (procs), one line each from pstat; names are not in pstat
+; ps.asm — list the processes in the table (procs), one line each from pstat, named by pname
 ; Try: quanta run programs/ps.asm      or, under the shell, `sleep 500 &` then `ps`
         .equ    MAXP, 256
         .data
-header: .asciz  "  PID  PPID STATE    NICE TICKETS     CPU   READY   START  SWITCH  FAULTS\n"
+header: .asciz  "  PID  PPID STATE    NICE TICKETS     CPU   READY   START  SWITCH  FAULTS NAME\n"
 f_row1: .asciz  "%5d %5d %-8s %4d"
 f_row2: .asciz  " %7d %7d %7d %7d"
-f_row3: .asciz  " %7d %7d\n"
+f_row3: .asciz  " %7d %7d %s\n"
 s_ready:   .asciz "ready"
 s_running: .asciz "running"
 s_blocked: .asciz "blocked"
@@ -17,6 +17,7 @@ failed: .asciz  "ps: procs failed"
         .bss
 pids:   .space  MAXP * 4
 st:     .space  40              ; pid, ppid, state, nice, tickets, cpu, ready-wait, start, switches, faults
+name:   .space  64
 
         .text
 main:   push    r6
@@ -55,9 +56,14 @@ named:  mov     r3, r4
         lw      r4, [st + 24]
         lw      r5, [st + 28]
         call    printf
+        lw      r1, [st]
+        la      r2, name
+        li      r3, 64
+        sys     pname           ; a name cut to 63 bytes still reads well
         la      r1, f_row3
         lw      r2, [st + 32]
         lw      r3, [st + 36]
+        la      r4, name
         call    printf
 skip:   add     r7, r7, 1
         jmp     row

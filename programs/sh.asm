@@ -1,12 +1,16 @@
 ; sh.asm — an interactive shell: runs programs by name with arguments, `cmd &` in the background, `a | b | c` pipelines
-; Usage: sh [-v]      (-v echoes each command line after the prompt: for scripted sessions)
-; A command NAME runs the program NAME.asm (a name containing a '.' is used as it is), looked up
-; in the sandbox: --root, by default the current directory — so run the shell from programs/:
-;   cd programs && quanta run sh.asm
-; Words are separated by spaces; there is no quoting. `a | b` connects a's stdout to b's stdin
-; (pipe, then dup2 onto 0/1 just before each spawn: a spawned child inherits descriptors); a line
-; ending in `&` runs in the background and the shell reports "[pid] done" before a later prompt.
-; A non-zero status is printed after a command. Built-ins: exit [N], jobs, wait.
+; Usage: sh [-v]      (-v echoes each command line after a prompt: transcripts of scripted sessions)
+; A command NAME runs the program NAME.asm (a name containing a '.' is used as it is), looked for
+; first in the current directory (the sandbox root: --root, by default where quanta was started),
+; then in the directory the shell itself was loaded from (that of argv[0]): started as
+; `quanta run programs/sh.asm` from the repository root, `echo` runs programs/echo.asm. A name
+; with a '/' in it is not searched for. Words are separated by spaces; there is no quoting.
+; `a | b` connects a's stdout to b's stdin (pipe, then dup2 onto 0/1 just before each spawn: a
+; spawned child inherits descriptors); a line ending in `&` runs in the background and the shell
+; reports "[pid] done" before a later prompt. A non-zero status is printed after a command.
+; Built-ins: exit [N], jobs, wait. The prompt is printed only when stdin is a terminal (isatty),
+; so that `printf 'ls\n' | quanta run sh.asm` prints only the commands' output; end of input
+; (Ctrl-D at the prompt) ends the shell, while a Ctrl-D typed to a command ends only its read.
 ; What to observe: `--trace=sched` shows the shell blocked on input, on its children and the
 ; pipes between them. Try: printf 'echo hi\nwc sh.asm\n' | quanta run sh.asm -v
         .equ    LINEMAX, 256
@@ -15,11 +19,16 @@
         .equ    MAXJOBS, 16
         .equ    SAVED_IN, 10            ; the shell's own stdin and stdout, kept while plumbing
         .equ    SAVED_OUT, 11
+        .equ    EPERM, 1
+        .equ    ENOENT, 2
         .data
 prompt: .asciz  "$ "
 amp:    .asciz  "&"
 bar:    .asciz  "|"
 dotasm: .asciz  ".asm"
+f_nf:   .asciz  "sh: %s: command not found (looked in the current directory%s%s)\n"
+and_s:  .asciz  " and "
+empty_s: .asciz ""
 b_exit: .asciz  "exit"
 b_jobs: .asciz  "jobs"
 b_wait: .asciz  "wait"
@@ -49,29 +58,44 @@ bg:     .space  4
 pids:   .space  MAXSEGS * 4
 jobs:   .space  MAXJOBS * 4     ; background pids, 0 = free
 fds:    .space  8
-path:   .space  LINEMAX + 8
+path:   .space  2 * LINEMAX + 8
+home:   .space  LINEMAX         ; the shell's own directory, with its final '/' (empty: the current one)
+prompting: .space 4             ; 1 when stdin is a terminal, or with -v
 status: .space  4
 last:   .space  4               ; status of the last command
 st:     .space  40
 
         .text
-main:   blt     r1, 2, init
+main:   push    r1
+        push    r2
+        lw      r1, [r2]        ; argv[0]: where the shell was loaded from
+        call    find_home
+        pop     r2
+        pop     r1
+        blt     r1, 2, init
         lw      r1, [r2 + 4]
         la      r2, opt_v
         call    strcmp
         seq     r0, r0, 0
         sw      r0, [echoing]
 init:   li      r1, 0
+        sys     isatty
+        lw      r1, [echoing]
+        or      r0, r0, r1
+        sw      r0, [prompting]
+        li      r1, 0
         li      r2, SAVED_IN
         sys     dup2
         li      r1, 1
         li      r2, SAVED_OUT
         sys     dup2
 loop:   call    reap_jobs
+        lw      r1, [prompting]
+        beq     r1, 0, read
         la      r1, prompt
         call    puts
         call    flush
-        li      r1, 0
+read:   li      r1, 0
         la      r2, line
         li      r3, LINEMAX
         call    readline
@@ -108,7 +132,10 @@ bad:    li      r1, 2
         li      r1, 2
         sw      r1, [last]
         jmp     loop
-eof:    call    newline         ; end the prompt's line
+eof:    lw      r1, [prompting]
+        beq     r1, 0, eof_out
+        call    newline         ; end the prompt's line
+eof_out:
         call    flush
         lw      r0, [last]
         ret
@@ -330,14 +357,31 @@ run_spawn:
         shl     r7, r7, 2
         la      r1, words
         add     r7, r7, r1      ; this command's argv
-        lw      r1, [r7]
-        call    make_path
-        la      r1, path
-        mov     r2, r7
-        sys     spawn
+        mov     r1, r7
+        call    spawn_cmd
         shl     r1, r6, 2
         sw      r0, [r1 + pids]
         bge     r0, 0, run_next
+        bne     r0, -ENOENT, run_why
+        push    r0
+        lw      r1, [r7]        ; a path (with a '/') was not searched for
+        li      r2, '/'
+        call    strchr
+        mov     r1, r0
+        pop     r0
+        bne     r1, 0, run_why
+        li      r1, 2           ; not found: say where the shell looked
+        la      r2, f_nf
+        lw      r3, [r7]
+        la      r4, and_s
+        la      r5, home
+        lbu     r0, [r5]
+        bne     r0, 0, run_nf
+        la      r4, empty_s
+run_nf: call    fprintf
+        call    flush
+        jmp     run_next
+run_why:
         mov     r1, r0          ; could not start it: say why (stderr is untouched)
         call    strerror
         mov     r4, r0
@@ -418,22 +462,86 @@ aj_put: sw      r1, [r3 + jobs]
         la      r1, f_bg
         jmp     printf
 
-; make_path(r1 = command name): path = the name, plus ".asm" unless it contains a '.'
+; spawn_cmd(r1 = argv) -> r0 = the new process's pid, or the error of spawn. The program is argv[0]
+; (plus ".asm" unless it has a '.') in the current directory, else in the shell's own directory.
+spawn_cmd:
+        push    r6
+        mov     r6, r1
+        lw      r1, [r6]
+        la      r2, empty_s
+        call    make_path
+        la      r1, path
+        mov     r2, r6
+        sys     spawn
+        bne     r0, -ENOENT, sc_ret
+        lbu     r1, [home]      ; nowhere else to look
+        beq     r1, 0, sc_ret
+        lw      r1, [r6]        ; a name with a '/' is a path: not searched for
+        li      r2, '/'
+        call    strchr
+        bne     r0, 0, sc_nf
+        lw      r1, [r6]
+        la      r2, home
+        call    make_path
+        la      r1, path
+        mov     r2, r6
+        sys     spawn
+        bne     r0, -EPERM, sc_ret      ; a directory outside the sandbox holds nothing it can run
+sc_nf:  li      r0, -ENOENT
+sc_ret: pop     r6
+        ret
+
+; make_path(r1 = command name, r2 = directory): path = the directory, the name, and ".asm" unless
+; the name's last part (after any '/') contains a '.'
 make_path:
         push    r6
         mov     r6, r1
         la      r1, path
-        mov     r2, r6
         call    strcpy
-        mov     r1, r6
-        li      r2, '.'
-        call    strchr
-        bne     r0, 0, mp_done
+        la      r1, path
+        mov     r2, r6
+        call    strcat
+        li      r2, 0           ; a '.' seen since the last '/'
+mp_scan:
+        lbu     r1, [r6]
+        beq     r1, 0, mp_end
+        add     r6, r6, 1
+        seq     r3, r1, '.'
+        or      r2, r2, r3
+        bne     r1, '/', mp_scan
+        li      r2, 0
+        jmp     mp_scan
+mp_end: bne     r2, 0, mp_done
         la      r1, path
         la      r2, dotasm
         call    strcat
 mp_done:
         pop     r6
+        ret
+
+; find_home(r1 = argv[0]): home = its directory with the final '/'; empty if it has none, or if it
+; is absolute (a host path: guest paths are relative to the sandbox root)
+find_home:
+        push    r6
+        mov     r6, r1
+        lbu     r0, [r6]
+        beq     r0, '/', fh_ret
+        call    strlen
+        bge     r0, LINEMAX, fh_ret     ; too long to keep: search only the current directory
+        la      r1, home
+        mov     r2, r6
+        call    strcpy
+        la      r1, home
+        call    strlen
+fh_back:
+        ble     r0, 0, fh_cut           ; no '/': no directory of its own
+        lbu     r1, [r0 + home - 1]
+        beq     r1, '/', fh_cut
+        sub     r0, r0, 1
+        jmp     fh_back
+fh_cut: li      r1, 0
+        sb      r1, [r0 + home]
+fh_ret: pop     r6
         ret
 
         .include "lib/std.asm"

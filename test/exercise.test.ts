@@ -45,7 +45,7 @@ describe('quanta exercise', () => {
   });
 
   it.each([
-    [['exercise', 'sched', '-p', 'LIFO'], "quanta: --policy: choose from FIFO, SJF, STCF, RR (got 'LIFO')"],
+    [['exercise', 'sched', '-p', 'LIFO'], "quanta: --policy: unknown value 'LIFO' — did you mean 'FIFO'? (choose from FIFO, SJF, STCF, RR)"],
     [['exercise', 'mlfq', '-Q', '10,20', '-A', '1,2,3'], 'quanta: --allotmentList has 3 entries for 2 queues'],
     [['exercise', 'prun', '-l', '3-50'], "quanta: --processlist: '3-50' is not X:Y (X instructions, Y percent of them CPU)"],
     [['exercise', 'lottery', '-j', 'x'], "quanta: --jobs must be a whole number from 1 to 1000 (got 'x')"],

@@ -3,10 +3,8 @@ import { decode, encode, fits, immFits, type Decoded } from './encoding.js';
 import type { DebugSymbol, Executable, SymbolKind } from './image.js';
 import { BY_MNEMONIC, BY_OPCODE, FORMS, registerName, registerNumber, type Instr } from './isa.js';
 import { bssBase } from './layout.js';
-import { hex as hexWord } from './mmu.js';
+import { hex as hexWord, hexShort } from './text.js';
 
-/** An address or value as assembly text writes it: 0x and as many hex digits as it needs. */
-export const hexShort = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 const INDENT = '        ';
 const BYTES_PER_LINE = 16;
 

@@ -2,7 +2,7 @@
 import { crc32, crc32Final, crc32Init, crc32Update } from './crc32.js';
 import type { DebugInfo, DebugSymbol, Executable, LineEntry, SymbolKind } from './image.js';
 import { CODE_BASE, STATIC_LIMIT, bssBase, dataBase } from './layout.js';
-import { hex } from './mmu.js';
+import { hex } from './text.js';
 
 /** "\x7FQUANTA\x1A": the 0x7F and 0x1A catch files mangled by 7-bit or text-mode transfers. */
 export const QX_MAGIC: readonly number[] = Object.freeze([0x7f, 0x51, 0x55, 0x41, 0x4e, 0x54, 0x41, 0x1a]);

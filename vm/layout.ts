@@ -1,7 +1,17 @@
-// Address-space layout constants of SPEC §1, shared by the assembler, loader, MMU and kernel.
+// Address-space layout constants of docs/LANGUAGE.md, shared by the assembler, loader, MMU and kernel.
 
-export const PAGE_SIZE = 4096;
-export const PAGE_SHIFT = 12;
+/**
+ * The page geometry as compile-time constants for the hot loops: tsc writes a const enum member as a
+ * literal, while an imported `const` stays a load in V8's optimized code (measured: docs/PERFORMANCE.md).
+ */
+export const enum Page {
+  SIZE = 4096,
+  SHIFT = 12,
+  OFFSET = SIZE - 1, // mask of the offset inside a page
+}
+
+export const PAGE_SIZE: number = Page.SIZE;
+export const PAGE_SHIFT: number = Page.SHIFT;
 /** Size of every virtual address space: 16 MiB, addresses 0x000000–0xFFFFFF. */
 export const SPACE_SIZE = 0x1000000;
 export const PAGES = SPACE_SIZE / PAGE_SIZE;

@@ -27,7 +27,6 @@ export interface Fault {
   detail: string; // e.g. "write to 0x00000000 (unmapped page)"
 }
 
-export { hex };
 
 const VERB: Record<Access, string> = { [PTE_R]: 'read from', [PTE_W]: 'write to', [PTE_X]: 'execute at' };
 
@@ -85,7 +84,7 @@ export class AddressSpace {
   readonly heapStart: number;
   readonly stackLow: number;
   brk: number;
-  /** Page faults counted for this space (SPEC §4: every page-table entry filled). */
+  /** Page faults counted for this space (docs/KERNEL.md: every page-table entry filled). */
   faults = 0;
   /** Called after each counted page fault; the kernel traces it. */
   onPageFault: ((page: number, kind: PageKind) => void) | null = null;
@@ -126,7 +125,7 @@ export class AddressSpace {
   }
 
   /**
-   * The slow path of every access: check alignment (BUS first, as SPEC §1 says), then map the page
+   * The slow path of every access: check alignment (BUS first, as docs/LANGUAGE.md says), then map the page
    * lazily or break copy-on-write. True if the access may now be retried; false with `fault` set.
    */
   resolve(addr: number, size: number, access: Access): boolean {

@@ -1,4 +1,4 @@
-// The system-call table of SPEC §5 with pinned numbers, error numbers and signals: shared by the assembler, the kernel and the docs.
+// The system-call table of docs/SYSCALLS.md with pinned numbers, error numbers and signals: shared by the assembler, the kernel and the docs.
 
 /** One system call: its number is part of the executable format (`sys N`), so it is pinned here, never implied by order. */
 export interface SyscallInfo {
@@ -41,6 +41,7 @@ export const SYSCALL_TABLE_INFO = [
   { number: 22, name: 'readdir', args: ['path', 'buf', 'len'], returns: 'bytes written', errors: ['ENOENT', 'EPERM', 'ENOTDIR', 'EIO'], blocks: '', describe: "the names in a directory in byte order, each followed by '\\n', a directory's ending in '/'; as many whole names as fit in len" },
   { number: 23, name: 'isatty', args: ['fd'], returns: '1 if fd is a terminal a person uses, else 0', errors: ['EBADF'], blocks: '', describe: 'whether a descriptor is an interactive terminal (an extension: a shell prompts only then)' },
   { number: 24, name: 'delay', args: [], returns: '0', errors: [], blocks: 'for |N| ticks: on simulated device I/O if N > 0, as a sleep if N < 0', describe: 'an extension for exact workloads (the built-in job program): N is the word after the `sys`, which the call skips, so that no instruction is spent setting a register; N > 0 is N ticks of simulated device I/O (blocked on=io, counted as I/O busy), N < 0 a sleep of -N ticks, 0 returns at once' },
+  { number: 25, name: 'pname', args: ['pid', 'buf', 'len'], returns: "the name's length in bytes", errors: ['ESRCH'], blocks: '', describe: "store the name a process is shown by (its program's file name, as in `[3 fib]`) at buf, cut to len - 1 bytes and ended by a zero byte (pid 0 = self; an extension, for ps)" },
 ] as const satisfies readonly SyscallInfo[];
 
 export type SyscallName = (typeof SYSCALL_TABLE_INFO)[number]['name'];
@@ -57,7 +58,7 @@ export function syscallNumber(name: string): number | undefined {
   return SYSCALL_TABLE_INFO.find((s) => s.name === n)?.number;
 }
 
-/** Error numbers (SPEC §5.1, plus EIO, EFBIG and ENOSPC for failures of the host's files), returned negated. */
+/** Error numbers (docs/SYSCALLS.md), returned negated; EIO, EFBIG and ENOSPC report failures of the host's files. */
 export const Errno = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, EIO: 5, ENOEXEC: 8, EBADF: 9, ECHILD: 10, EAGAIN: 11, ENOMEM: 12,
   EFAULT: 14, ENOTDIR: 20, EINVAL: 22, EMFILE: 24, EFBIG: 27, ENOSPC: 28, EPIPE: 32, ENOSYS: 38,
@@ -65,5 +66,5 @@ export const Errno = {
 
 export type ErrnoName = keyof typeof Errno;
 
-/** Signal numbers (SPEC §4); a process killed by signal N has wait status 128 + N. */
+/** Signal numbers (docs/KERNEL.md); a process killed by signal N has wait status 128 + N. */
 export const Signal = { ILL: 4, BUS: 7, FPE: 8, KILL: 9, SEGV: 11, TERM: 15, CONT: 18, STOP: 19 } as const;

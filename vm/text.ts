@@ -3,6 +3,9 @@
 /** An address or word as fault messages and traces print it: 0x and eight hex digits. */
 export const hex = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
+/** An address or value as assembly text writes it: 0x and as many hex digits as it needs. */
+export const hexShort = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("wirte" → "write" is 1). */
 function editDistance(a: string, b: string): number {
   const rows: number[][] = [];

@@ -1,6 +1,6 @@
 ; fib.asm — benchmark workload: recursive Fibonacci (call/ret, push/pop on the stack)
 ; n in r3 (set by `quanta bench`), else N; exits with fib(n) as its status.
-        .equ    N, 24
+        .equ    N, 35
 
         .text
 main:   bne     r3, 0, go

@@ -1,4 +1,4 @@
-; hello.asm — start-up workload: SPEC §2's greeting, so that start-up time is almost all host work
+; hello.asm — start-up workload: docs/LANGUAGE.md's greeting, so that start-up time is almost all host work
         .data
 msg:    .asciz  "Hello, world!\n"
         .equ    LEN, 14

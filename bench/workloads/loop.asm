@@ -1,6 +1,6 @@
 ; loop.asm — benchmark workload: a tight arithmetic loop (add, xor, shift, sub, counted branch)
 ; Iterations in r3 (set by `quanta bench`), else N; exits with the accumulator as its status.
-        .equ    N, 1000000
+        .equ    N, 100000000
 
         .text
 main:   bne     r3, 0, go

@@ -1,6 +1,6 @@
 ; sieve.asm — benchmark workload: sieve of Eratosthenes over a byte array in .bss (lbu/sb)
 ; Limit in r3 (set by `quanta bench`, at most SIZE), else SIZE; exits with the number of primes below it.
-        .equ    SIZE, 262144
+        .equ    SIZE, 8388608
 
         .bss
 flags:  .space  SIZE

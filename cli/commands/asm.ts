@@ -1,11 +1,11 @@
 // `quanta asm`: assemble a source file into a .qx executable, and/or print its listing.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_LIMITS } from '../../assembler/limits.js';
 import { hostErrorText, nodeSource, readSourceFile } from '../../host/node-source.js';
 import { writeExecutable } from '../../vm/format.js';
 import { loadAssembler } from '../../host/programs.js';
+import { isSameFile } from '../files.js';
 import { say } from '../host.js';
 
 interface AsmArgs {
@@ -13,18 +13,6 @@ interface AsmArgs {
   output?: string;
   listing?: boolean;
   strip?: boolean;
-}
-
-/** Whether writing to out would replace the file at source (the same path, or a link to it). */
-function isSameFile(out: string, source: string): boolean {
-  if (path.resolve(out) === path.resolve(source)) return true;
-  try {
-    const a = fs.statSync(out);
-    const b = fs.statSync(source);
-    return a.dev === b.dev && a.ino === b.ino;
-  } catch {
-    return false; // out does not exist yet
-  }
 }
 
 export const asm: CommandModule<object, AsmArgs> = {

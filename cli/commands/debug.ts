@@ -58,8 +58,6 @@ export const debug: CommandModule<object, DebugArgs> = {
   handler: async (a) => {
     const programs = programsOf(a);
     const options = hostOptions(givenOptions(a));
-    // Breakpoints are patched into code frames, which only the interpreter reads afresh at every instruction.
-    if (options.engine !== 'interp') throw new UsageError(`debug runs guest code on the interpreter (got --engine ${options.engine})`);
     const script = a.x !== undefined ? readUserFile(a.x, '-x').toString('utf8').split(/\r?\n/) : [];
     const input = a.stdin !== undefined ? readUserFile(a.stdin, '--stdin') : new Uint8Array(0);
     const { stdout, stderr } = hostStreams();

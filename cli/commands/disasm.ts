@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { disassemble } from '../../vm/disasm.js';
 import { loadProgram } from '../../host/programs.js';
+import { checkProgramFile } from '../files.js';
 import { say } from '../host.js';
 
 export const disasm: CommandModule<object, { file: string }> = {
@@ -9,6 +10,7 @@ export const disasm: CommandModule<object, { file: string }> = {
   describe: 'Disassemble FILE.qx (or a .asm, assembled first)',
   builder: (y) => y.positional('file', { type: 'string', describe: 'executable', demandOption: true }),
   handler: async (a) => {
+    checkProgramFile(a.file);
     const loaded = await loadProgram(a.file);
     if (!loaded.ok) {
       say(loaded.message);

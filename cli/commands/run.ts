@@ -3,7 +3,8 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { RUN_OPTIONS, showDefault } from '../../kernel/options.js';
 import { runMachine } from '../../host/machine.js';
 import { hostStreams } from '../host.js';
-import { UsageError } from '../options.js';
+import { checkOutputs, checkProgramFile, runInputs } from '../files.js';
+import { traceView, UsageError } from '../options.js';
 
 /** What `run` and `debug` are given: a program and its arguments (or programs, with --procs, or a workload), and run options. */
 export interface ProgramArgs {
@@ -15,11 +16,16 @@ export interface ProgramArgs {
   workload?: string;
 }
 
-/** The argv of each program to start: FILE ARGS…, or with --procs each word a program of its own; none for a workload. */
+/**
+ * The argv of each program to start: FILE ARGS…, or with --procs each word a program of its own; none for a
+ * workload. Each program file is checked for a likely slip first.
+ */
 export function programsOf(a: ProgramArgs): string[][] | undefined {
   // protectProgramArgs put the program's words after '--', where yargs leaves them in `_`.
   const rest = [...(a.args ?? []), ...a._.slice(1)].map(String);
-  return a.file === undefined ? undefined : a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
+  const programs = a.file === undefined ? undefined : a.procs ? [a.file, ...rest].map((f) => [f]) : [[a.file, ...rest]];
+  for (const argv of programs ?? []) checkProgramFile(argv[0]);
+  return programs;
 }
 
 interface RunArgs extends ProgramArgs {
@@ -35,7 +41,7 @@ interface RunArgs extends ProgramArgs {
 const FLAGS = new Set(['--procs', '--stats', '--states', '--help', '-h', ...RUN_OPTIONS.filter((s) => s.type === 'flag').map((s) => `--${s.name}`)]);
 
 /**
- * Everything after FILE belongs to the program (SPEC §6), even words that look like options:
+ * Everything after FILE belongs to the program (docs/CLI.md), even words that look like options:
  * rewrite `run [options] FILE ARGS…` (and `debug …`) as `run [options] FILE -- ARGS…` before yargs sees it.
  * A bare --trace (its value is optional) becomes --trace=all, so that it cannot take FILE as its value.
  */
@@ -98,19 +104,20 @@ export const run: CommandModule<object, RunArgs> = {
       .option('states', { type: 'boolean', describe: "print each process's state at each tick on stderr at the end (process-run.py's table)", group: 'Views:' })
       .option('unit', { type: 'string', describe: 'ticks per row of --states', defaultDescription: '1', group: 'Views:' })
       .check((a) => {
-        const trace = a.trace as string | undefined;
-        if (trace !== undefined && !['', 'all', 'sched'].includes(trace)) throw new UsageError(`--trace takes 'sched' or nothing (got '${trace}')`);
+        traceView(a.trace as string | undefined);
         const unit = a.unit as string | undefined;
         if (unit !== undefined && !(/^\d+$/.test(unit) && Number(unit) >= 1)) throw new UsageError(`--unit must be a whole number of ticks from 1 (got '${unit}')`);
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (a) => {
+    const programs = programsOf(a);
+    checkOutputs({ '--stats-json': a['stats-json'], '--timeline': a.timeline }, runInputs(programs, a.workload));
     process.exitCode = await runMachine({
-      programs: programsOf(a),
+      programs,
       workload: a.workload,
       options: givenOptions(a),
       views: {
-        trace: a.trace === undefined ? undefined : a.trace === 'sched' ? 'sched' : 'all',
+        trace: traceView(a.trace),
         stats: a.stats,
         states: a.states || a.unit !== undefined ? Number(a.unit ?? 1) : undefined,
         statsJson: a['stats-json'],

@@ -16,6 +16,7 @@
 // drive forward to it. `reverse-step N` goes to the boundary after the selected process's (c−N)-th instruction;
 // `reverse-continue` and `reverse-next` first replay interval after interval backwards, recording breakpoint hits
 // and watch changes, then go to the last one before where the machine stands.
+import { ENGINES } from '../../vm/engine.js';
 import type { Executable } from '../../vm/image.js';
 import { Op } from '../../vm/isa.js';
 import { PAGE_SHIFT } from '../../vm/layout.js';
@@ -584,6 +585,8 @@ export class Debugger {
       if (goal.count !== undefined && this.cpu(goal.pid!) >= goal.count) return { why: 'step' };
       if (sites && this.patcher.sitesNow !== sites) this.patcher.arm(sites);
       if (!sites) this.patcher.disarm();
+      // Only the interpreter reads the code frames, where the traps are.
+      k.engine = sites ? ENGINES.interp : ENGINES[k.config.engine];
       const until: Until = { tick: Math.min(goal.tick ?? Infinity, this.snaps.nextMark(k.clock), k.clock + (watches.length > 0 ? WATCH_SLICE : SLICE)), faults: true, brk: goal.user };
       if (goal.count !== undefined) {
         until.pid = goal.pid;

@@ -1,4 +1,4 @@
-// One FIFO ready queue: the mechanism shared by the fifo and rr policies (SPEC §4), with their knobs.
+// One FIFO ready queue: the mechanism shared by the fifo and rr policies (docs/KERNEL.md), with their knobs.
 import type { Knob, Policy, ReadyReason, Schedulable } from '../policy.js';
 
 /** A ring buffer of processes: taking the head is O(1) however many wait (Array.shift is O(n)). */

@@ -109,20 +109,24 @@ _strerror_end:
 
         .data
 _errnames:
-        .word   1, _e_perm, 2, _e_noent, 3, _e_srch, 8, _e_noexec, 9, _e_badf, 10, _e_child
-        .word   11, _e_again, 12, _e_nomem, 14, _e_fault, 22, _e_inval, 24, _e_mfile
-        .word   32, _e_pipe, 38, _e_nosys, 0, _e_unknown
+        .word   1, _e_perm, 2, _e_noent, 3, _e_srch, 5, _e_io, 8, _e_noexec, 9, _e_badf, 10, _e_child
+        .word   11, _e_again, 12, _e_nomem, 14, _e_fault, 20, _e_notdir, 22, _e_inval, 24, _e_mfile
+        .word   27, _e_fbig, 28, _e_nospc, 32, _e_pipe, 38, _e_nosys, 0, _e_unknown
 _e_perm:    .asciz "EPERM (operation not permitted)"
 _e_noent:   .asciz "ENOENT (no such file)"
 _e_srch:    .asciz "ESRCH (no such process)"
+_e_io:      .asciz "EIO (input/output error)"
 _e_noexec:  .asciz "ENOEXEC (not an executable)"
 _e_badf:    .asciz "EBADF (bad descriptor)"
 _e_child:   .asciz "ECHILD (no child to wait for)"
 _e_again:   .asciz "EAGAIN (process table full)"
 _e_nomem:   .asciz "ENOMEM (out of memory)"
 _e_fault:   .asciz "EFAULT (bad address)"
+_e_notdir:  .asciz "ENOTDIR (not a directory)"
 _e_inval:   .asciz "EINVAL (invalid argument)"
 _e_mfile:   .asciz "EMFILE (too many open files)"
+_e_fbig:    .asciz "EFBIG (file too large)"
+_e_nospc:   .asciz "ENOSPC (no space left on the device)"
 _e_pipe:    .asciz "EPIPE (no reader on the pipe)"
 _e_nosys:   .asciz "ENOSYS (system call not implemented)"
 _e_unknown: .asciz "unknown error"

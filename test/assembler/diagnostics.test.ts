@@ -6,7 +6,7 @@ import { asm, errors } from './helpers.js';
 const printed = (source: string): string => asm(source, 'f.asm').diagnostics.map(formatDiagnostic).join('\n');
 
 describe('diagnostics', () => {
-  test('the SPEC examples, with file:line:col, the source line and a caret under the token', () => {
+  test('the documented examples, with file:line:col, the source line and a caret under the token', () => {
     expect(printed('main: ad r1, r2, r3\n')).toBe("f.asm:1:7: error: unknown instruction 'ad' — did you mean 'add'?\nmain: ad r1, r2, r3\n      ^~");
     expect(printed('loop: nop\n  bne r1, 0, loopp\n')).toBe(
       "f.asm:2:14: error: undefined label 'loopp' — did you mean 'loop'?\n  bne r1, 0, loopp\n             ^~~~~",

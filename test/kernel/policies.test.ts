@@ -54,7 +54,7 @@ interface DriveOptions {
 }
 
 /**
- * Run jobs under a policy the way the kernel's mechanism does (SPEC §4): arrivals and wakes join in pid order
+ * Run jobs under a policy the way the kernel's mechanism does (docs/KERNEL.md): arrivals and wakes join in pid order
  * before the preempted or yielding process; a dispatch runs min(quantum, rest of burst, rest of work) ticks.
  */
 function drive(policy: Policy, jobs: Job[], opts: DriveOptions = {}) {

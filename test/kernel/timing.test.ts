@@ -1,4 +1,4 @@
-// SPEC §4's timing rules, pinned for every policy: what falls due at a tick boundary is applied before the
+// docs/KERNEL.md's timing rules, pinned for every policy: what falls due at a tick boundary is applied before the
 // policy is asked who runs there, however the previous holder of the CPU left it.
 import { describe, expect, it } from 'vitest';
 import { POLICIES } from '../../kernel/policies/index.js';

@@ -1,5 +1,5 @@
 // The statistics and the timeline are views of one run: their figures must agree with each other
-// and with the identities of SPEC §6 (cpu + ready + blocked + stopped = turnaround).
+// and with the identities of docs/CLI.md (cpu + ready + blocked + stopped = turnaround).
 import { describe, expect, it } from 'vitest';
 import { collectStats, formatStats } from '../../kernel/stats.js';
 import { Timeline } from '../../kernel/timeline.js';

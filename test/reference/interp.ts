@@ -1,4 +1,4 @@
-// A deliberately simple reference interpreter, written from SPEC §1–2 and docs/ISA.md, to check vm/interp.ts against.
+// A deliberately simple reference interpreter, written from docs/LANGUAGE.md and docs/ISA.md, to check vm/interp.ts against.
 //
 // Nothing here is shared with the real interpreter except the ISA table and the generic decoder:
 // memory is a Map of page number → bytes, every access goes through one checked function, and
@@ -28,7 +28,7 @@ export class RefMachine {
   pc: number;
   sysno = 0;
   fault: RefFault | null = null;
-  /** Pages first touched (SPEC §1: each counts as a page fault). */
+  /** Pages first touched (docs/LANGUAGE.md: each counts as a page fault). */
   pageFaults = 0;
   readonly pages = new Map<number, Uint8Array>();
   private readonly codeEnd: number;
@@ -36,7 +36,7 @@ export class RefMachine {
   private readonly stackLow: number;
   private readonly brk: number;
 
-  /** frames: physical frames available (a touch that needs one more is killed, SPEC §4). */
+  /** frames: physical frames available (a touch that needs one more is killed, docs/KERNEL.md). */
   constructor(readonly exe: Executable, stackLimit: number, readonly frames: number) {
     this.pc = exe.entry;
     this.regs[15] = STACK_TOP;
@@ -46,7 +46,7 @@ export class RefMachine {
     this.brk = pageUp(this.staticEnd);
   }
 
-  /** What a page may be mapped as, by the layout of SPEC §1. */
+  /** What a page may be mapped as, by the layout of docs/LANGUAGE.md. */
   private permissions(addr: number): Access[] {
     if (addr >= CODE_BASE && addr < pageUp(this.codeEnd)) return ['r', 'x'];
     if (addr >= this.exe.dataAddr && addr < pageUp(this.staticEnd)) return ['r', 'w'];

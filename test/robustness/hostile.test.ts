@@ -145,7 +145,7 @@ ${load}
 `;
 }
 
-/** What SPEC §5 makes some of these calls return, by `number/case`: the rest must merely be a result or an errno. */
+/** What docs/SYSCALLS.md makes some of these calls return, by `number/case`: the rest must merely be a result or an errno. */
 const EXPECTED: Record<string, number> = {
   '1/fd 1, top of space, length 2': -Errno.EFAULT,
   '1/fd 1, pointer + length wraps': -Errno.EFAULT,
