@@ -10,12 +10,14 @@ import { instructionStarts } from '../../kernel/debug/breakpoints.js';
 import type { Position } from '../../kernel/debug/debugger.js';
 import { machineDump } from '../../kernel/debug/state.js';
 import type { StopReason } from '../../kernel/kernel.js';
+import { ENGINES } from '../../vm/engine.js';
+import { JIT_TUNING } from '../../vm/jit.js';
 import { POLICIES } from '../../kernel/policies/index.js';
 import type { Executable } from '../../vm/image.js';
 import { debugMachine, debugSession, type Machine } from '../helpers/debug.js';
 import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { build, sandbox } from '../robustness/harness.js';
-import { CHILD, source, step } from '../robustness/process-gen.js';
+import { CHILD, source, type Step, step } from '../robustness/process-gen.js';
 
 const root = sandbox();
 fs.writeFileSync(path.join(root, 'child.asm'), CHILD);
@@ -89,32 +91,45 @@ describe('reverse execution', () => {
         fc.constantFrom(16, 100, 1000),
         fc.array(command, { minLength: 1, maxLength: 14 }),
         fc.option(fc.integer({ min: 0, max: 400 })),
-        async (steps, policy, quantum, interval, commands, arrival) => {
-          const exe = build(source(steps, 3));
-          const options = { policy, quantum, maxProcs: 5, maxTicks: 4000, mem: 512 << 10 };
-          const machine = (): Machine => debugMachine(root, exe, options, '', ['prog'], arrival ?? undefined);
-          const s = debugSession(machine(), { interval, count: 6, bytes: 1 << 30 });
-          for (const c of commands) {
-            const text = line(c, exe, [...s.kernel.table.keys()]);
-            await s.session.execute(text);
-            const pos = s.dbg.here;
-            s.dbg.clean();
-            const fresh = machine();
-            const at = pos.kind === 'tick' ? null : s.kernel.table.get(pos.pid)!;
-            seek(fresh, pos, at?.cpu.pc ?? 0, at?.exe ?? exe);
-            expect({ after: text, tick: s.kernel.clock }).toEqual({ after: text, tick: fresh.kernel.clock });
-            const [da, db] = [machineDump(s.kernel), machineDump(fresh.kernel)];
-            expect(da === db, `machine after '${text}' at ${JSON.stringify(pos)}`).toBe(true);
-            const host = (m: Machine): unknown => ({ in: m.host.stdin.mark().length, out: m.host.stdout.pos, err: m.host.stderr.pos });
-            expect(host(s)).toEqual(host(fresh));
+        fc.boolean(),
+        async (steps, policy, quantum, interval, commands, arrival, eager) => {
+          // The compiling tier, made to compile at once (else these short runs would never leave the interpreter).
+          const tuning = { ...JIT_TUNING };
+          if (eager) Object.assign(JIT_TUNING, { warmup: 0, threshold: 0 });
+          try {
+            await session(steps, policy, quantum, interval, commands, arrival);
+          } finally {
+            Object.assign(JIT_TUNING, tuning);
           }
-          // What the guests wrote was shown once, in order, however often the run went back over it.
-          const end = machine();
-          await end.kernel.run();
-          expect(end.stdout.text().startsWith(s.stdout.text())).toBe(true);
         },
       ),
       params(20261124, n),
     );
   }, TIMEOUT);
 });
+
+/** One session: the program, the machine's options, the commands, each checked against a fresh forward run. */
+async function session(steps: Step[], policy: string, quantum: number, interval: number, commands: Command[], arrival: number | null): Promise<void> {
+  const exe = build(source(steps, 3));
+  const options = { policy, quantum, maxProcs: 5, maxTicks: 4000, mem: 512 << 10 };
+  const machine = (): Machine => debugMachine(root, exe, options, '', ['prog'], arrival ?? undefined);
+  const s = debugSession(machine(), { interval, count: 6, bytes: 1 << 30 });
+  for (const c of commands) {
+    const text = line(c, exe, [...s.kernel.table.keys()]);
+    await s.session.execute(text);
+    const pos = s.dbg.here;
+    s.dbg.clean();
+    const fresh = machine();
+    const at = pos.kind === 'tick' ? null : s.kernel.table.get(pos.pid)!;
+    seek(fresh, pos, at?.cpu.pc ?? 0, at?.exe ?? exe);
+    expect({ after: text, tick: s.kernel.clock }).toEqual({ after: text, tick: fresh.kernel.clock });
+    const [da, db] = [machineDump(s.kernel), machineDump(fresh.kernel)];
+    expect(da === db, `machine after '${text}' at ${JSON.stringify(pos)}`).toBe(true);
+    const host = (m: Machine): unknown => ({ in: m.host.stdin.mark().length, out: m.host.stdout.pos, err: m.host.stderr.pos });
+    expect(host(s)).toEqual(host(fresh));
+  }
+  // What the guests wrote was shown once, in order, however often the run went back over it.
+  const end = machine();
+  await end.kernel.run();
+  expect(end.stdout.text().startsWith(s.stdout.text())).toBe(true);
+}
