@@ -67,7 +67,10 @@ function seek(m: Machine, pos: Position, pc: number, exe: Executable): void {
   const traps = new Patcher(k);
   // The fresh machine loads programs that guests spawn anew: the same program is the same code, not the same object.
   const same = (e: Executable): boolean => e.code.length === exe.code.length && e.code.every((b, i) => b === exe.code[i]);
-  if (pos.kind === 'hit') traps.arm((e) => (same(e) ? new Set([pc]) : new Set()));
+  if (pos.kind === 'hit') {
+    traps.arm((e) => (same(e) ? new Set([pc]) : new Set()));
+    k.engine = ENGINES.interp; // compiled code is made from the executable: it would not see the trap
+  }
   for (;;) {
     go(k.advance({ faults: true }));
     const p = k.pendingFault;
