@@ -23,12 +23,14 @@ const quick = process.argv.includes('--quick');
 const ITERATIONS = quick ? 300_000 : 3_000_000;
 const ROUNDS = quick ? 3 : 9;
 const FAR = quick ? 10_000_000 : 100_000_000;
+/** Physical memory of each machine: small, so that building one per run does not make the collector the cost. */
+const MEM = 1 << 20;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-bench-debug-'));
 
 function machine(exe: Executable, iterations: number, engine: string): { kernel: Kernel; host: DebugHost } {
   const streams = debugStreams('', NULL_SINK, NULL_SINK);
   let host: DebugHost | null = null;
-  const kernel = nodeKernel(machineOptions({ root, engine }), streams, undefined, (base) => (host = new DebugHost(base, streams)));
+  const kernel = nodeKernel(machineOptions({ root, engine, mem: MEM }), streams, undefined, (base) => (host = new DebugHost(base, streams)));
   const p = kernel.create(exe, ['loop'], null);
   if (typeof p === 'number') throw new Error(`create failed: ${p}`);
   p.cpu.regs[3] = iterations;

@@ -129,7 +129,7 @@ type Outcome =
 /** Ticks per slice of a run: between slices the host may interrupt (Ctrl-C) and snapshots fall due. */
 const SLICE = 1 << 22;
 /** With watchpoints, shorter slices: a written page is searched one slice at a time. */
-const WATCH_SLICE = 1 << 16;
+const WATCH_SLICE = 1 << 18;
 const NOWHERE: ReadonlySet<number> = new Set();
 
 export interface DebuggerOptions {
@@ -159,7 +159,7 @@ export class Debugger {
   private resume: { tick: number; pid: number } | null = null;
   private interrupted = false;
   /** The page-table entries of the watched pages as protect() left them (absent: the process had exited). */
-  private readonly guarded = new Map<Watchpoint, number[]>();
+  private readonly guarded = new Map<Watchpoint, Int32Array>();
   private readonly yieldToHost: () => Promise<void>;
 
   constructor(readonly kernel: Kernel, readonly host: DebugHost, options: DebuggerOptions = {}) {
@@ -433,37 +433,38 @@ export class Debugger {
     return p ? peek(p, w.addr, w.len) : null;
   }
 
-  /** The pages of a watchpoint in its process's page table. */
-  private *watchedPages(w: Watchpoint): Generator<{ pt: Int32Array; page: number }> {
+  /** The page-table entries of a watchpoint's pages now; null if its process has exited. */
+  private entries(w: Watchpoint): Int32Array | null {
     const p = this.process(w.pid);
-    if (!p || p.state === 'zombie') return;
-    for (let page = w.addr >>> PAGE_SHIFT; page <= (w.addr + w.len - 1) >>> PAGE_SHIFT; page++) yield { pt: p.space.pt, page };
+    if (!p || p.state === 'zombie') return null;
+    return p.space.pt.subarray(w.addr >>> PAGE_SHIFT, ((w.addr + w.len - 1) >>> PAGE_SHIFT) + 1);
   }
 
   /**
    * Whether a watched page may have been written since protect(): its entry changed (made writable again by a
-   * write, mapped, copied on write, shared by fork), or its process exited.
+   * write, mapped, copied on write, shared by fork), or its process exited. Called after every run segment.
    */
   private touched(ws: Watchpoint[]): boolean {
-    return ws.some((w) => {
+    for (const w of ws) {
       const was = this.guarded.get(w);
-      if (!this.alive(w.pid)) return was !== undefined;
-      let k = 0;
-      for (const { pt, page } of this.watchedPages(w)) if (pt[page] !== was?.[k++]) return true;
-      return false;
-    });
+      const now = this.entries(w);
+      if (now === null) {
+        if (was !== undefined) return true;
+        continue;
+      }
+      for (let k = 0; k < now.length; k++) if (now[k] !== was?.[k]) return true;
+    }
+    return false;
   }
 
   /** Write-protect the watched pages, and note their entries. */
   private protect(ws: Watchpoint[]): void {
     this.guarded.clear();
     for (const w of ws) {
-      const entries: number[] = [];
-      for (const { pt, page } of this.watchedPages(w)) {
-        if ((pt[page] & PTE_W) !== 0) pt[page] = (pt[page] & ~PTE_W) | PTE_SNAP;
-        entries.push(pt[page]);
-      }
-      if (this.alive(w.pid)) this.guarded.set(w, entries);
+      const pt = this.entries(w);
+      if (pt === null) continue;
+      for (let k = 0; k < pt.length; k++) if ((pt[k] & PTE_W) !== 0) pt[k] = (pt[k] & ~PTE_W) | PTE_SNAP;
+      this.guarded.set(w, pt.slice());
     }
   }
 
@@ -554,6 +555,7 @@ export class Debugger {
     let checked = k.clock;
     let last = k.current?.pid ?? 0;
     let boundary = this.here.kind === 'tick';
+    let lastTurn = k.clock;
     if (this.here.kind !== 'hit') this.resume = null;
     // The process of the goal ended the run by exiting: it was seen alive, and is not any more.
     let seen = goal.pid !== undefined && this.alive(goal.pid);
@@ -608,8 +610,12 @@ export class Debugger {
       switch (why) {
         case 'tick':
           if (goal.tick !== undefined && k.clock >= goal.tick) return { why: 'tick' };
+          // The host's turn (Ctrl-C) every SLICE ticks, however short the slices: a turn costs more than a slice of compiled code.
+          if (k.clock - lastTurn >= SLICE) {
+            await this.yieldToHost();
+            lastTurn = k.clock;
+          }
           if (goal.user && this.interrupted) return { why: 'interrupted' };
-          await this.yieldToHost();
           break;
         case 'steps': return { why: 'step' };
         case 'brk': return { why: 'brk', pid: last };

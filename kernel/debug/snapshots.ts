@@ -31,7 +31,7 @@ export interface SnapshotLimits {
   bytes: number;
 }
 
-export const SNAPSHOT_LIMITS: SnapshotLimits = { interval: 1 << 20, count: 200, bytes: 256 << 20 };
+export const SNAPSHOT_LIMITS: SnapshotLimits = { interval: 1 << 22, count: 200, bytes: 256 << 20 };
 
 export class Snapshots {
   /** Ordered by tick; the first is always tick 0's. */
