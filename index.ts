@@ -17,3 +17,7 @@ export type { Policy, PolicyModule } from './kernel/policy.js';
 export { MemoryFiles, memoryHost } from './host/memory.js';
 export { nodeHost } from './host/node.js';
 export { nodeKernel, runMachine, type RunRequest } from './host/machine.js';
+export { Debugger, type Breakpoint, type DebuggerOptions, type Position, type Stop, type Watchpoint } from './kernel/debug/debugger.js';
+export { Session, type SessionIO } from './kernel/debug/commands.js';
+export { DebugHost, debugStreams, type DebugStreams } from './kernel/debug/host.js';
+export { SNAPSHOT_LIMITS, type SnapshotLimits } from './kernel/debug/snapshots.js';

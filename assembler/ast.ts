@@ -1,4 +1,5 @@
 // Statement and expression trees that the CST visitor produces and the later passes consume.
+import type { BinaryOp } from '../vm/operators.js';
 
 /** A range of one source line: 1-based column and length in characters. */
 export interface Span {
@@ -7,7 +8,7 @@ export interface Span {
 }
 
 export type UnaryOp = '-' | '+' | '~';
-export type BinaryOp = '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%';
+export type { BinaryOp };
 
 export type Expr =
   | { kind: 'num'; value: number; span: Span }

@@ -1,5 +1,6 @@
 // Evaluation of expressions to 32-bit integers (wrapping, C precedence already in the tree).
-import type { BinaryOp, Expr, Span } from './ast.js';
+import { applyBinary, type BinaryOp } from '../vm/operators.js';
+import type { Expr, Span } from './ast.js';
 
 /**
  * Why an expression has no value. A quiet error was already reported where it arose (e.g. at a
@@ -20,20 +21,7 @@ export interface Scope {
 }
 
 function apply(op: BinaryOp, a: number, b: number, opSpan: Span): Value {
-  switch (op) {
-    case '+': return (a + b) | 0;
-    case '-': return (a - b) | 0;
-    case '*': return Math.imul(a, b);
-    // Signed and truncating as in C; the | 0 also makes INT_MIN / -1 wrap to INT_MIN.
-    case '/': return b === 0 ? new EvalError(opSpan, 'division by zero in expression') : (a / b) | 0;
-    case '%': return b === 0 ? new EvalError(opSpan, 'division by zero in expression') : (a % b) | 0;
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    // Shift counts use their low 5 bits, like the machine's shl/sra; >> is arithmetic.
-    case '<<': return a << b;
-    case '>>': return a >> b;
-  }
+  return applyBinary(op, a, b) ?? new EvalError(opSpan, 'division by zero in expression');
 }
 
 export function evaluate(e: Expr, scope: Scope): Value {

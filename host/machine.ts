@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatEvent, SCHED_EVENTS } from '../kernel/events.js';
+import type { KernelHost } from '../kernel/host.js';
 import type { HostInput, Sink } from '../kernel/io.js';
 import { Kernel } from '../kernel/kernel.js';
 import { formatMessage, MESSAGE_EVENTS } from '../kernel/messages.js';
@@ -80,10 +81,16 @@ export function hostOptions(given: Readonly<Record<string, unknown>>): MachineOp
 
 /**
  * A kernel for these options on the Node host with these streams, its fault and halt lines going to
- * stderr; spawn and exec assemble sources with asm (by default the built assembler).
+ * stderr; spawn and exec assemble sources with asm (by default the built assembler). wrap may put the
+ * host inside another (the debugger's).
  */
-export function nodeKernel(options: MachineOptions, streams: Pick<RunRequest, 'stdin' | 'stdout' | 'stderr'>, asm?: AssemblerModule): Kernel {
-  const kernel = new Kernel(options, nodeHost(options.root, streams, asm), createPolicy(options));
+export function nodeKernel(
+  options: MachineOptions,
+  streams: Pick<RunRequest, 'stdin' | 'stdout' | 'stderr'>,
+  asm?: AssemblerModule,
+  wrap: (host: KernelHost) => KernelHost = (host) => host,
+): Kernel {
+  const kernel = new Kernel(options, wrap(nodeHost(options.root, streams, asm)), createPolicy(options));
   kernel.on((e) => {
     const line = formatMessage(e);
     if (line !== null) streams.stderr.write(encoder.encode(line + '\n'));
@@ -127,6 +134,51 @@ class Programs {
   }
 }
 
+/** What a machine starts with: programs at tick 0, or the processes of a workload file. */
+export type Load = Pick<RunRequest, 'programs' | 'workload'>;
+
+/**
+ * Load what the machine starts with into the kernel: the processes of tick 0 created, later arrivals
+ * scheduled. null, or the command's exit status when something cannot be loaded or started (why, through say).
+ */
+export async function startPrograms(kernel: Kernel, load: Load, say: (text: string) => void): Promise<number | null> {
+  let lines: Omit<WorkloadLine, 'line'>[];
+  let where = (_k: number): string => '';
+  try {
+    const workload = load.workload !== undefined ? readWorkload(load.workload) : null;
+    lines = workload ?? (load.programs ?? []).map((argv) => ({ at: 0, settings: {}, argv }));
+    if (workload) where = (k) => `${load.workload}:${workload[k].line}: `;
+    // Their parent is 0, which never waits: each keeps its slot, as a zombie once it has exited.
+    const slots = kernel.config.maxProcs;
+    if (workload && workload.length > slots) {
+      throw new WorkloadError(`${load.workload}: ${workload.length} processes, more than --max-procs ${slots} (process-table slots, zombies included)`);
+    }
+  } catch (e) {
+    if (!(e instanceof WorkloadError)) throw e;
+    say(e.message);
+    return 2;
+  }
+  const programs = new Programs();
+  for (const [k, line] of lines.entries()) {
+    const loaded = await programs.load(line.argv);
+    if (!loaded.ok) {
+      say(where(k) + loaded.message);
+      return loaded.status;
+    }
+    if (loaded.warnings) say(loaded.warnings);
+    if (load.workload !== undefined) {
+      kernel.arrive(line.at, loaded.exe, line.argv, line.settings);
+      continue;
+    }
+    const p = kernel.create(loaded.exe, line.argv, null);
+    if (typeof p === 'number') {
+      say(`${line.argv[0]}: cannot start process (error ${-p})`);
+      return 2;
+    }
+  }
+  return null;
+}
+
 /**
  * Run the programs (or the workload) under one kernel; resolves to the command's exit status. Throws
  * OptionError for a bad option or output path, before anything runs.
@@ -137,43 +189,12 @@ export async function runMachine(req: RunRequest): Promise<number> {
   const statsJson = views.statsJson !== undefined ? new Report(views.statsJson, 'stats-json') : null;
   const svg = views.timeline !== undefined ? new Report(views.timeline, 'timeline') : null;
   const say = (text: string): void => void req.stderr.write(encoder.encode(text + '\n'));
-  let lines: Omit<WorkloadLine, 'line'>[];
-  let where = (_k: number): string => '';
-  try {
-    const workload = req.workload !== undefined ? readWorkload(req.workload) : null;
-    lines = workload ?? (req.programs ?? []).map((argv) => ({ at: 0, settings: {}, argv }));
-    if (workload) where = (k) => `${req.workload}:${workload[k].line}: `;
-    // Their parent is 0, which never waits: each keeps its slot, as a zombie once it has exited.
-    if (workload && workload.length > options.maxProcs) {
-      throw new WorkloadError(`${req.workload}: ${workload.length} processes, more than --max-procs ${options.maxProcs} (process-table slots, zombies included)`);
-    }
-  } catch (e) {
-    if (!(e instanceof WorkloadError)) throw e;
-    say(e.message);
-    return 2;
-  }
   const kernel = nodeKernel(options, req);
   if (views.trace) kernel.on((e) => say(formatEvent(e)), views.trace === 'sched' ? SCHED_EVENTS : undefined);
   const timeline = svg ? new Timeline(kernel) : null;
   const states = views.states !== undefined ? new StateTable(kernel, views.states) : null;
-  const programs = new Programs();
-  for (const [k, line] of lines.entries()) {
-    const loaded = await programs.load(line.argv);
-    if (!loaded.ok) {
-      say(where(k) + loaded.message);
-      return loaded.status;
-    }
-    if (loaded.warnings) say(loaded.warnings);
-    if (req.workload !== undefined) {
-      kernel.arrive(line.at, loaded.exe, line.argv, line.settings);
-      continue;
-    }
-    const p = kernel.create(loaded.exe, line.argv, null);
-    if (typeof p === 'number') {
-      say(`${line.argv[0]}: cannot start process (error ${-p})`);
-      return 2;
-    }
-  }
+  const failed = await startPrograms(kernel, req, say);
+  if (failed !== null) return failed;
   const started = performance.now(); // host time, for the MIPS figure only: the kernel sees none
   const status = await kernel.run();
   const stats = collectStats(kernel, (performance.now() - started) / 1000);

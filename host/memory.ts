@@ -1,5 +1,5 @@
 // An in-memory host: a small virtual file system and a program loader, for the browser, the bench and tests.
-import type { FileSystem, HostFile, KernelHost, OpenMode } from '../kernel/host.js';
+import { canonical, compareBytes, type FileSystem, type HostFile, type KernelHost, type OpenMode } from '../kernel/host.js';
 import type { Executable } from '../vm/image.js';
 import { includePath, tooLarge, type SourceHost } from '../assembler/source.js';
 import { readExecutable } from '../vm/format.js';
@@ -7,19 +7,6 @@ import { Errno } from '../vm/syscalls.js';
 
 /** Bytes all files of a memory file system may hold together: guests writing files cannot grow the host without end. */
 export const MEMORY_FS_LIMIT = 64 << 20;
-
-/** A guest path made canonical ('a/./b/../c' → 'a/c', '.' → ''), or a negative errno. */
-export function canonical(path: string): string | number {
-  if (path.length === 0 || path.includes('\0')) return -Errno.ENOENT;
-  if (path.startsWith('/')) return -Errno.EPERM;
-  const out: string[] = [];
-  for (const c of path.split('/')) {
-    if (c === '' || c === '.') continue;
-    if (c !== '..') out.push(c);
-    else if (out.pop() === undefined) return -Errno.EPERM;
-  }
-  return out.join('/');
-}
 
 interface Entry {
   data: Uint8Array;
@@ -123,11 +110,6 @@ export class MemoryFiles implements FileSystem {
     const enc = new TextEncoder();
     return [...names].sort((a, b) => compareBytes(enc.encode(a), enc.encode(b)));
   }
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let k = 0; k < Math.min(a.length, b.length); k++) if (a[k] !== b[k]) return a[k] - b[k];
-  return a.length - b.length;
 }
 
 /** Assemble a source held in the file system (given so that this host does not load the assembler itself). */

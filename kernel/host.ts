@@ -1,5 +1,6 @@
 // The host boundary: everything the kernel needs from outside the machine, passed in (Node's, or an in-memory one).
 import type { Executable } from '../vm/image.js';
+import { Errno } from '../vm/syscalls.js';
 import type { HostInput, Sink } from './io.js';
 
 /** How `open` opens a file (docs/SYSCALLS.md): read, write+create+truncate, append+create. */
@@ -34,4 +35,23 @@ export interface KernelHost {
    * bounded work): -ENOENT if missing, -EPERM outside the sandbox, -ENOEXEC if it does not load.
    */
   load(path: string): Executable | number;
+}
+
+/** A guest path made canonical ('a/./b/../c' → 'a/c', '.' → ''), or a negative errno. */
+export function canonical(path: string): string | number {
+  if (path.length === 0 || path.includes('\0')) return -Errno.ENOENT;
+  if (path.startsWith('/')) return -Errno.EPERM;
+  const out: string[] = [];
+  for (const c of path.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c !== '..') out.push(c);
+    else if (out.pop() === undefined) return -Errno.EPERM;
+  }
+  return out.join('/');
+}
+
+/** Byte order of names, as readdir lists them. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let k = 0; k < Math.min(a.length, b.length); k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return a.length - b.length;
 }

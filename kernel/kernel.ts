@@ -92,7 +92,11 @@ export class Kernel {
   /** The process holding the CPU between run segments, and the ticks left of its slice. */
   current: Process | null = null;
   private left = 0;
-  private readonly engine: Engine;
+  /**
+   * The tier that runs guest code (config.engine). The debugger puts the interpreter in while it has breakpoint
+   * traps patched into code frames: compiled code is made from the executable and would not see them.
+   */
+  engine: Engine;
   private readonly maxTicks: number;
   private readonly listeners: { listener: (e: KernelEvent) => void; types: ReadonlySet<EventType> | null }[] = [];
   /** How many listeners want each event type: an event nobody wants costs nothing to not build. */

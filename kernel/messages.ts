@@ -11,9 +11,14 @@ const SIGNAL_NAMES: Record<number, string> = {
   [Signal.SEGV]: 'segmentation fault',
 };
 
+/** What a fault of this signal is called: "segmentation fault", "bus error", … */
+export function signalName(signal: number): string {
+  return SIGNAL_NAMES[signal] ?? `signal ${signal}`;
+}
+
 /** `[3 fib] segmentation fault: write to 0x00000000 (unmapped page) at fib.asm:17 (sw r1, [r0])`. */
 export function formatFault(r: FaultReport): string {
-  const name = SIGNAL_NAMES[r.signal] ?? `signal ${r.signal}`;
+  const name = signalName(r.signal);
   // A fetch fault outside the code has no instruction to show: the detail names the address.
   const where = r.instr === null ? '' : ` at ${r.file ? `${r.file}:${r.line}` : `pc ${hex(r.pc)}`} (${r.instr})`;
   return `[${r.pid} ${printable(r.name)}] ${name}: ${r.detail}${where}`;

@@ -207,7 +207,7 @@ function isIdentifier(name: string): boolean {
 }
 
 /** count words of code from word index first (fewer at the end), whatever the buffer's alignment. */
-function codeWords(code: Uint8Array, first: number, count: number): Int32Array {
+export function codeWords(code: Uint8Array, first: number, count: number): Int32Array {
   const view = new DataView(code.buffer, code.byteOffset, code.length & ~3);
   const n = Math.max(0, Math.min(count, (code.length >> 2) - first));
   return Int32Array.from({ length: n }, (_, k) => view.getInt32((first + k) * 4, true));

@@ -1,5 +1,13 @@
 // Physical memory: one buffer of 4 KiB frames with typed views, a free list and reference counts.
 import { PAGE_SHIFT, PAGE_SIZE } from './layout.js';
+import type { CodeCache } from './mmu.js';
+
+/** The allocator's bookkeeping, copied by a machine snapshot (the debugger's). */
+export interface AllocatorState {
+  readonly refs: Int32Array;
+  /** The free list, bottom to top. */
+  readonly free: Int32Array;
+}
 
 /** Largest physical memory we accept: frame bases must stay below 2^31 in a page-table entry. */
 export const MAX_PHYSICAL = 1 << 30;
@@ -17,6 +25,16 @@ export class FramePool {
    * without a page check.
    */
   readonly scratch: number;
+  /**
+   * Snapshot support (the debugger): frames whose contents may have changed since the last snapshot.
+   * A frame handed out is dirty; a write through a page table marks its frame in AddressSpace.resolve,
+   * reached because a snapshot write-protects every page (PTE_SNAP), never from the interpreter's hot loop.
+   */
+  readonly dirty: Uint8Array;
+  /** Counts changes of reference counts and the free list, so that a snapshot can share an unchanged copy. */
+  changes = 0;
+  /** Called once a code page is filled from its executable: the debugger patches its breakpoints in. */
+  onCodeFill: ((cache: CodeCache, page: number) => void) | null = null;
   private readonly refs: Int32Array;
   private readonly freeList: Int32Array;
   private top: number;
@@ -32,6 +50,7 @@ export class FramePool {
     this.i32 = new Int32Array(buffer);
     this.scratch = this.frames;
     this.refs = new Int32Array(this.frames);
+    this.dirty = new Uint8Array(this.frames);
     this.freeList = new Int32Array(this.frames);
     // Hand out low frames first so that traces and tests see stable numbers.
     for (let k = 0; k < this.frames; k++) this.freeList[k] = this.frames - 1 - k;
@@ -51,19 +70,36 @@ export class FramePool {
     if (this.top === 0) return -1;
     const f = this.freeList[--this.top];
     this.refs[f] = 1;
+    this.dirty[f] = 1;
+    this.changes++;
     this.u8.fill(0, f << PAGE_SHIFT, (f + 1) << PAGE_SHIFT);
     return f;
   }
 
   retain(f: number): void {
     this.refs[f]++;
+    this.changes++;
   }
 
   release(f: number): void {
+    this.changes++;
     if (--this.refs[f] === 0) this.freeList[this.top++] = f;
   }
 
   refCount(f: number): number {
     return this.refs[f];
+  }
+
+  /** A copy of the reference counts and the free list. */
+  allocator(): AllocatorState {
+    return { refs: this.refs.slice(), free: this.freeList.slice(0, this.top) };
+  }
+
+  /** Put back a copy taken by allocator() (the frames' contents are the caller's to restore). */
+  restoreAllocator(s: AllocatorState): void {
+    this.refs.set(s.refs);
+    this.freeList.set(s.free);
+    this.top = s.free.length;
+    this.changes++;
   }
 }

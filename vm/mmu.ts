@@ -11,6 +11,12 @@ export const PTE_R = 1;
 export const PTE_W = 2;
 export const PTE_X = 4;
 export const PTE_COW = 8;
+/**
+ * A writable page write-protected for a machine snapshot (the debugger's): its first write goes to
+ * resolve(), which marks the frame dirty and makes the page writable again. Never seen by the guest:
+ * such a page counts as writable everywhere, and no fault is counted for it.
+ */
+export const PTE_SNAP = 16;
 
 export type Access = typeof PTE_R | typeof PTE_W | typeof PTE_X;
 export type PageKind = 'file' | 'zero' | 'cow';
@@ -61,6 +67,7 @@ export class CodeCache {
       const from = k << PAGE_SHIFT;
       this.pool.u8.set(this.exe.code.subarray(from, Math.min(from + PAGE_SIZE, this.exe.code.length)), f << PAGE_SHIFT);
       this.frames[k] = f;
+      this.pool.onCodeFill?.(this, k);
     }
     return this.frames[k];
   }
@@ -130,6 +137,11 @@ export class AddressSpace {
     const pte = this.pt[vpn];
     if (pte !== 0) {
       if ((pte & access) !== 0) return true;
+      if (access === PTE_W && (pte & PTE_SNAP) !== 0) {
+        this.pool.dirty[pte >>> PAGE_SHIFT] = 1;
+        this.pt[vpn] = (pte & ~PTE_SNAP) | PTE_W;
+        return true;
+      }
       if (access === PTE_W && (pte & PTE_COW) !== 0) return this.breakCow(vpn, pte);
       const why = access === PTE_W ? 'read-only code page' : access === PTE_X ? 'page not executable' : 'page not readable';
       return this.fail(Signal.SEGV, addr, access, why);
@@ -172,6 +184,7 @@ export class AddressSpace {
     const old = pte >>> PAGE_SHIFT;
     if (this.pool.refCount(old) === 1) {
       // The other sharers are gone: the page is ours, no copy and no fault to count.
+      this.pool.dirty[old] = 1;
       this.pt[vpn] = (pte & ~PTE_COW) | PTE_W;
       return true;
     }
@@ -195,7 +208,7 @@ export class AddressSpace {
     if (!Number.isInteger(addr) || !Number.isInteger(len) || addr < 0 || len < 0 || addr + len > STACK_TOP) return false;
     for (let page = addr >>> PAGE_SHIFT; page <= (addr + len - 1) >>> PAGE_SHIFT; page++) {
       const pte = this.pt[page];
-      const perm = pte !== 0 ? pte | ((pte & PTE_COW) !== 0 ? PTE_W : 0) : this.region(page << PAGE_SHIFT).perm;
+      const perm = pte !== 0 ? pte | ((pte & (PTE_COW | PTE_SNAP)) !== 0 ? PTE_W : 0) : this.region(page << PAGE_SHIFT).perm;
       if ((perm & access) === 0) return false;
     }
     return true;
@@ -286,12 +299,20 @@ export class AddressSpace {
     child.mapped = this.mapped.slice();
     for (const page of this.mapped) {
       let pte = this.pt[page];
-      if ((pte & PTE_W) !== 0) pte = (pte & ~PTE_W) | PTE_COW;
+      if ((pte & (PTE_W | PTE_SNAP)) !== 0) pte = (pte & ~(PTE_W | PTE_SNAP)) | PTE_COW;
       this.pt[page] = pte;
       child.pt[page] = pte;
       this.pool.retain(pte >>> PAGE_SHIFT);
     }
     return child;
+  }
+
+  /** Write-protect every writable page for a snapshot (PTE_SNAP), so that the first write marks its frame dirty. */
+  protectForSnapshot(): void {
+    for (const page of this.mapped) {
+      const pte = this.pt[page];
+      if ((pte & PTE_W) !== 0) this.pt[page] = (pte & ~PTE_W) | PTE_SNAP;
+    }
   }
 
   /** Give every frame back to the pool (once: a destroyed space holds nothing). */
