@@ -56,7 +56,8 @@ export interface EditorHooks {
   /** The path the diagnostics of this document carry. */
   path(): string;
   changed(): void;
-  breakpointsChanged(): void;
+  /** A breakpoint was set or cleared on a line (null: all were cleared, another file was loaded). */
+  breakpointsChanged(line: number | null, on: boolean): void;
 }
 
 /** The assembler's diagnostics of this file as marks; those of included files at the top, with their place. */
@@ -117,7 +118,7 @@ export class Editor {
       selection: { anchor: 0 },
     });
     this.view.scrollDOM.scrollTop = 0;
-    this.hooks.breakpointsChanged();
+    this.hooks.breakpointsChanged(null, false);
   }
 
   /** Set or clear the breakpoint on a line (1-based). */
@@ -125,7 +126,7 @@ export class Editor {
     const line = this.view.state.doc.line(lineNo);
     const on = !this.breakpointLines().includes(lineNo);
     this.view.dispatch({ effects: toggleBreakpoint.of({ pos: line.from, on }) });
-    this.hooks.breakpointsChanged();
+    this.hooks.breakpointsChanged(lineNo, on);
   }
 
   /** The lines (1-based) with a breakpoint, in order. */

@@ -96,7 +96,9 @@ const editor = new Editor($('editor'), {
   changed: () => {
     files[path] = editor.text;
   },
-  breakpointsChanged: () => {},
+  breakpointsChanged: (line, on) => {
+    if (debugging && line !== null) send({ type: 'break', file: path, line, on, memory: memoryAt() });
+  },
 });
 
 function buildExamples(): void {
@@ -167,6 +169,18 @@ function lint(file: string, text: string): Promise<Diagnostic[]> {
 let runner: Worker | null = null;
 let running = false;
 let stopTimer = 0;
+/** A debugger session is open in the runner; busy while one of its commands runs. */
+let debugging = false;
+let busy = false;
+
+function send(m: ToWorker): void {
+  if (!runner) {
+    runner = new Worker(WORKER_URL);
+    runner.onmessage = (e: MessageEvent<FromWorker>) => onRunner(e.data);
+  }
+  if (m.type === 'command' || m.type === 'break') setBusy(true);
+  runner.postMessage(m);
+}
 
 function spec(): RunSpec {
   files[path] = editor.text;
@@ -183,6 +197,7 @@ function setRunning(on: boolean): void {
   $<HTMLButtonElement>('run').disabled = on;
   $<HTMLButtonElement>('debug').disabled = on;
   $<HTMLButtonElement>('stop').disabled = !on;
+  $<HTMLSelectElement>('example').disabled = on;
   document.body.classList.toggle('running', on);
 }
 
@@ -191,17 +206,13 @@ function run(): void {
   clearViews();
   setRunning(true);
   $('status').textContent = 'running…';
-  if (!runner) {
-    runner = new Worker(WORKER_URL);
-    runner.onmessage = (e: MessageEvent<FromWorker>) => onRunner(e.data);
-  }
-  const request: ToWorker = { type: 'run', ...spec() };
-  runner.postMessage(request);
+  send({ type: 'run', ...spec() });
 }
 
 function stop(): void {
   if (!running || !runner) return;
   runner.postMessage({ type: 'stop' } satisfies ToWorker);
+  if (debugging) return; // interrupts the running command; the session stops at the next slice
   stopTimer = window.setTimeout(() => {
     runner?.terminate();
     runner = null;
@@ -216,6 +227,68 @@ function finish(status: string): void {
   $('status').textContent = status;
 }
 
+// ---- The debugger pane: buttons and a command line over the library's session in the worker
+
+const memoryAt = (): string => $<HTMLInputElement>('dbg-addr').value.trim() || 'sp';
+
+function startDebug(): void {
+  if (running) return;
+  clearViews();
+  $('dbg-console').textContent = '';
+  for (const id of ['dbg-regs', 'dbg-bt', 'dbg-memory', 'dbg-pages']) $(id).textContent = '';
+  debugging = true;
+  setRunning(true);
+  setBusy(true);
+  $('debugger').hidden = false;
+  document.body.classList.add('debugging');
+  $('status').textContent = 'debugging…';
+  const breakpoints = editor.breakpointLines().map((line) => ({ file: path, line }));
+  send({ type: 'debug', ...spec(), breakpoints, memory: memoryAt() });
+}
+
+function setBusy(on: boolean): void {
+  busy = on;
+  for (const b of $('debugger').querySelectorAll<HTMLButtonElement>('button[data-command]')) b.disabled = on;
+  $<HTMLButtonElement>('dbg-end').disabled = on;
+  $<HTMLButtonElement>('stop').disabled = !on;
+}
+
+function command(line: string): void {
+  if (!debugging || busy) return;
+  const shown = document.createElement('span');
+  shown.className = 'cmd';
+  shown.textContent = `(quanta) ${line}\n`;
+  $('dbg-console').append(shown);
+  send({ type: 'command', line, memory: memoryAt() });
+}
+
+function endDebug(): void {
+  if (!debugging || busy) return;
+  send({ type: 'end' });
+}
+
+let selectedPid = 0;
+
+function onDebugState(m: Extract<FromWorker, { type: 'debug-state' }>): void {
+  const con = $('dbg-console');
+  con.append(m.console);
+  con.scrollTop = con.scrollHeight;
+  const stops = m.console.split('\n').filter((l) => l.startsWith('stopped: '));
+  if (stops.length > 0) $('status').textContent = `debugging — ${stops[stops.length - 1]}`;
+  selectedPid = m.pid;
+  markSelected();
+  editor.showCurrent(m.where && m.where.file === path ? m.where.line : null);
+  $('dbg-regs').textContent = m.regs;
+  $('dbg-bt').textContent = m.backtrace;
+  $('dbg-memory').textContent = m.memory;
+  $('dbg-pages').textContent = m.pages;
+  setBusy(false);
+}
+
+function markSelected(): void {
+  for (const tr of $<HTMLTableElement>('ptable').tBodies[0].rows) tr.classList.toggle('selected', debugging && tr.cells[0]?.textContent === String(selectedPid));
+}
+
 let lastClock = 0;
 
 function onRunner(m: FromWorker): void {
@@ -225,9 +298,22 @@ function onRunner(m: FromWorker): void {
       append(m.output);
       showTable(m.rows, m.more);
       if (m.timeline !== null) $('timeline').innerHTML = m.timeline;
-      if (running) $('status').textContent = `running… tick ${m.clock.toLocaleString('en-US')}, ${m.instructions.toLocaleString('en-US')} instructions`;
+      markSelected();
+      if (running && !debugging) $('status').textContent = `running… tick ${m.clock.toLocaleString('en-US')}, ${m.instructions.toLocaleString('en-US')} instructions`;
+      break;
+    case 'debug-state':
+      onDebugState(m);
       break;
     case 'done':
+      if (debugging) {
+        debugging = false;
+        setBusy(false);
+        $('debugger').hidden = true;
+        document.body.classList.remove('debugging');
+        editor.showCurrent(null);
+        finish('the debugging session has ended');
+        break;
+      }
       finish(m.stopped ? `stopped at tick ${lastClock.toLocaleString('en-US')}` : `finished at tick ${lastClock.toLocaleString('en-US')}: exit status ${m.status}`);
       break;
     case 'diagnostics':
@@ -333,6 +419,22 @@ $('example').addEventListener('change', (e) => openExample((e.target as HTMLSele
 $('run').addEventListener('click', run);
 $('stop').addEventListener('click', stop);
 $('share').addEventListener('click', share);
+$('debug').addEventListener('click', startDebug);
+$('dbg-end').addEventListener('click', endDebug);
+for (const b of $('debugger').querySelectorAll<HTMLButtonElement>('button[data-command]')) b.addEventListener('click', () => command(b.dataset.command!));
+$('dbg-command').addEventListener('keydown', (e) => {
+  const input = e.target as HTMLInputElement;
+  if (e.key !== 'Enter' || input.value.trim() === '') return;
+  command(input.value.trim());
+  input.value = '';
+});
+$('dbg-addr').addEventListener('change', () => {
+  if (debugging && !busy) send({ type: 'command', line: '', memory: memoryAt() });
+});
+$('ptable').addEventListener('click', (e) => {
+  const pid = (e.target as HTMLElement).closest('tr')?.cells[0]?.textContent;
+  if (debugging && pid && /^\d+$/.test(pid)) command(`process ${pid}`);
+});
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault();

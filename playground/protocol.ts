@@ -22,9 +22,23 @@ export interface RunSpec {
   states: number;
 }
 
+/** A breakpoint set in the editor's gutter. */
+export interface LineMark {
+  file: string;
+  line: number;
+}
+
 export type ToWorker =
   | { type: 'assemble'; id: number; path: string; files: Record<string, string> }
   | ({ type: 'run' } & RunSpec)
+  /** Start a debugger session on the spec's machine, stopped at tick 0; `memory` is the address the memory view shows. */
+  | ({ type: 'debug'; breakpoints: LineMark[]; memory: string } & RunSpec)
+  /** A command of the debugger's language (SPEC §6: step, continue, reverse-step, print, …). */
+  | { type: 'command'; line: string; memory: string }
+  | ({ type: 'break'; on: boolean; memory: string } & LineMark)
+  /** End the debugger session. */
+  | { type: 'end' }
+  /** Stop the run, or interrupt the debugger's running command. */
   | { type: 'stop' };
 
 /** A piece of output: the guests' streams, the kernel's messages and the views' text. */
@@ -64,4 +78,6 @@ export interface Progress {
 export type FromWorker =
   | { type: 'diagnostics'; id: number; diagnostics: Diagnostic[] }
   | ({ type: 'progress' } & Progress)
+  /** After each debugger command: what it printed, the selected process and where it is, and the views. */
+  | { type: 'debug-state'; console: string; pid: number; where: { file: string; line: number } | null; regs: string; memory: string; backtrace: string; pages: string }
   | { type: 'done'; status: number; stopped: boolean };

@@ -11,7 +11,10 @@ import { StateTable } from '../kernel/states.js';
 import { collectStats, formatStats } from '../kernel/stats.js';
 import { Timeline } from '../kernel/timeline.js';
 import { readExecutable } from '../vm/format.js';
-import type { Executable } from '../vm/image.js';
+import { type Executable, sourceLine } from '../vm/image.js';
+import { Session } from '../kernel/debug/commands.js';
+import { Debugger } from '../kernel/debug/debugger.js';
+import { DebugHost, type DebugStreams, debugStreams } from '../kernel/debug/host.js';
 import { JOB, jobExecutable, parsePhases } from '../host/job.js';
 import { MemoryFiles, memoryHost } from '../host/memory.js';
 import { parseWorkload, WorkloadError, type WorkloadLine } from '../host/workload.js';
@@ -130,9 +133,6 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
-let stopRequested = false;
-let running = false;
-
 /** The processes to start: the workload in the editor (its programs' paths made relative to it), or the processes box. */
 function workload(spec: RunSpec): WorkloadLine[] {
   if (!spec.main.endsWith(WORKLOAD)) return parseWorkload(spec.processes, 'processes');
@@ -140,8 +140,21 @@ function workload(spec: RunSpec): WorkloadLine[] {
   return parseWorkload(spec.files[spec.main] ?? '', spec.main).map((l) => (l.argv[0] === JOB ? l : { ...l, argv: [dir + l.argv[0], ...l.argv.slice(1)] }));
 }
 
-/** Build the machine the spec describes, or say on the outbox why it cannot be built (status 1 or 2). */
-function build(spec: RunSpec, out: Outbox): { kernel: Kernel; title: { policy: string; quantum: number } } | number {
+/** A machine built from a spec, and its views. */
+interface Machine {
+  kernel: Kernel;
+  out: Outbox;
+  timeline: Timeline;
+  title: { policy: string; quantum: number };
+  /** The debugger's host, when the machine runs under the debugger. */
+  debug: DebugHost | null;
+}
+
+/**
+ * Build the machine the spec describes (for the debugger: on its replayable host), or say on the outbox why it
+ * cannot be built and give the status (1: the assembler's errors, 2: a bad option or process line).
+ */
+function build(spec: RunSpec, out: Outbox, debug: boolean): Machine | number {
   const files = new MemoryFiles(spec.files);
   let options;
   let lines;
@@ -154,17 +167,18 @@ function build(spec: RunSpec, out: Outbox): { kernel: Kernel; title: { policy: s
     out.add('stderr', e.message + '\n');
     return 2;
   }
-  const host = memoryHost(
-    { stdin: new BufferInput(spec.stdin), stdout: out.sink('stdout'), stderr: out.sink('stderr') },
-    files,
-    (path, fs) => assembleFile(fs, path, true).exe,
-  );
-  const kernel = new Kernel(options, host, createPolicy(options));
+  const [stdout, stderr] = [out.sink('stdout'), out.sink('stderr')];
+  const streams = debug ? debugStreams(spec.stdin, stdout, stderr) : { stdin: new BufferInput(spec.stdin), stdout, stderr };
+  const base = memoryHost(streams, files, (path, fs) => assembleFile(fs, path, true).exe);
+  const host = debug ? new DebugHost(base, streams as DebugStreams) : null;
+  const kernel = new Kernel(options, host ?? base, createPolicy(options));
+  // The kernel's lines go through the guests' stderr: under the debugger, a replay does not show them twice.
+  const encoder = new TextEncoder();
   kernel.on((e) => {
     const line = formatMessage(e);
-    if (line !== null) out.add('stderr', line + '\n');
+    if (line !== null) streams.stderr.write(encoder.encode(line + '\n'));
   }, MESSAGE_EVENTS);
-  if (spec.trace !== 'off') {
+  if (spec.trace !== 'off' && !debug) {
     let traced = 0;
     kernel.on((e) => {
       if (traced++ < MAX_TRACE) out.add('info', formatEvent(e) + '\n');
@@ -182,39 +196,57 @@ function build(spec: RunSpec, out: Outbox): { kernel: Kernel; title: { policy: s
       return 2;
     }
   }
-  return { kernel, title: { policy: options.policy, quantum: options.quantum } };
+  return { kernel, out, timeline: new Timeline(kernel), title: { policy: options.policy, quantum: options.quantum }, debug: host };
 }
+
+/** Posts the machine's progress: output, the process table, and the timeline when it is due again. */
+class Reporter {
+  private lastPost = 0;
+  private lastDraw = -Infinity;
+  private drawEvery = PROGRESS_MS;
+
+  constructor(private readonly m: Machine) {}
+
+  /** Post if PROGRESS_MS have passed (or at once when forced). */
+  tick(force = false): void {
+    if (force || performance.now() - this.lastPost >= PROGRESS_MS) this.post(force);
+  }
+
+  private post(force: boolean): void {
+    const { kernel, out, timeline, title } = this.m;
+    const now = performance.now();
+    let svg: string | null = null;
+    if (force || now - this.lastDraw >= this.drawEvery) {
+      svg = timeline.render(title);
+      // A chart of many spans takes a while to draw: draw it less often, never more than a tenth of the time.
+      this.drawEvery = Math.max(PROGRESS_MS, 10 * (performance.now() - now));
+      this.lastDraw = now;
+    }
+    post({ type: 'progress', clock: kernel.clock, instructions: kernel.instructions, output: out.take(), ...rows(kernel), timeline: svg });
+    this.lastPost = performance.now();
+  }
+}
+
+/** Say why the machine could not be built, and that this run is over. */
+function refused(out: Outbox, status: number): void {
+  post({ type: 'progress', clock: 0, instructions: 0, output: out.take(), rows: [], more: 0, timeline: null });
+  post({ type: 'done', status, stopped: false });
+}
+
+let stopRequested = false;
+let running = false;
 
 async function run(spec: RunSpec): Promise<void> {
   const out = new Outbox();
-  const built = build(spec, out);
-  if (typeof built === 'number') {
-    post({ type: 'progress', clock: 0, instructions: 0, output: out.take(), rows: [], more: 0, timeline: null });
-    post({ type: 'done', status: built, stopped: false });
-    return;
-  }
-  const { kernel, title } = built;
-  const timeline = new Timeline(kernel);
+  const m = build(spec, out, false);
+  if (typeof m === 'number') return refused(out, m);
+  const { kernel } = m;
+  const report = new Reporter(m);
   const states = spec.states > 0 ? new StateTable(kernel, spec.states) : null;
   running = true;
   stopRequested = false;
   let slice = 10_000;
-  let lastPost = 0;
-  let drawEvery = PROGRESS_MS;
-  let lastDraw = -Infinity;
   let wall = 0;
-  const progress = (force: boolean): void => {
-    const now = performance.now();
-    let svg: string | null = null;
-    if (force || now - lastDraw >= drawEvery) {
-      svg = timeline.render(title);
-      // A chart of many spans takes a while to draw: draw it less often, never more than a tenth of the time.
-      drawEvery = Math.max(PROGRESS_MS, 10 * (performance.now() - now));
-      lastDraw = now;
-    }
-    post({ type: 'progress', clock: kernel.clock, instructions: kernel.instructions, output: out.take(), ...rows(kernel), timeline: svg });
-    lastPost = performance.now();
-  };
   try {
     for (;;) {
       const t0 = performance.now();
@@ -225,18 +257,115 @@ async function run(spec: RunSpec): Promise<void> {
       slice = Math.max(1000, Math.min(1 << 26, Math.round(slice * (dt > 0 ? Math.min(4, SLICE_MS / dt) : 4))));
       if (why === 'exited' || why === 'halted') break;
       if (why === 'host') await kernel.hostWait();
-      if (performance.now() - lastPost >= PROGRESS_MS) progress(false);
+      report.tick();
       await yieldToMessages();
       if (stopRequested) break;
     }
     if (stopRequested) out.add('info', `[stopped at tick ${kernel.clock}]\n`);
     if (states) out.add('info', states.render());
     if (spec.stats) out.add('info', formatStats(collectStats(kernel, wall / 1000)));
-    progress(true);
+    report.tick(true);
     post({ type: 'done', status: kernel.status(), stopped: stopRequested });
   } finally {
     running = false;
   }
+}
+
+// ---- The debugger: the library's session (kernel/debug/), driven by the pane's buttons and command line
+
+interface DebugSession {
+  session: Session;
+  machine: Machine;
+  report: Reporter;
+  /** Where the session's printing goes now: the console, or a view being captured. */
+  printed: string[];
+  /** The gutter's breakpoints: `file:line` → the debugger's breakpoint number. */
+  marks: Map<string, number>;
+  busy: boolean;
+}
+
+let debugging: DebugSession | null = null;
+
+/** What a command prints, taken aside (the views: regs, x, bt, info pages). */
+async function capture(d: DebugSession, command: string): Promise<string> {
+  const saved = d.printed;
+  d.printed = [];
+  try {
+    await d.session.execute(command);
+    return d.printed.join('');
+  } finally {
+    d.printed = saved;
+  }
+}
+
+/** After every command: the console's new lines, where the selected process is, and the views. */
+async function debugState(d: DebugSession, memory: string): Promise<void> {
+  d.report.tick(true);
+  const p = d.session.dbg.process(d.session.selected);
+  const live = p !== undefined && p.state !== 'zombie';
+  const console = d.printed.join('');
+  d.printed.length = 0;
+  post({
+    type: 'debug-state',
+    console,
+    pid: d.session.selected,
+    where: live ? sourceLine(p.exe, p.cpu.pc) : null,
+    regs: live ? await capture(d, 'regs') : '',
+    memory: live ? await capture(d, `x ${memory} 32`) : '',
+    backtrace: live ? await capture(d, 'backtrace') : '',
+    pages: p ? await capture(d, 'info pages') : '',
+  });
+}
+
+async function startDebug(spec: RunSpec, breakpoints: readonly { file: string; line: number }[], memory: string): Promise<void> {
+  const out = new Outbox();
+  const machine = build(spec, out, true);
+  if (typeof machine === 'number') return refused(out, machine);
+  const report = new Reporter(machine);
+  const dbg = new Debugger(machine.kernel, machine.debug!, {
+    yieldToHost: async () => {
+      report.tick();
+      await yieldToMessages();
+    },
+  });
+  const files = new MemoryFiles(spec.files);
+  const d: DebugSession = { session: null as unknown as Session, machine, report, printed: [], marks: new Map(), busy: false };
+  d.session = new Session(dbg, { print: (text) => void d.printed.push(text), source: (file) => (files.get(file) ? new TextDecoder().decode(files.get(file)!) : null) });
+  debugging = d;
+  for (const b of breakpoints) await setBreakpoint(d, b.file, b.line, true);
+  d.session.start();
+  await debugState(d, memory);
+}
+
+async function setBreakpoint(d: DebugSession, file: string, line: number, on: boolean): Promise<void> {
+  const key = `${file}:${line}`;
+  const known = d.marks.get(key);
+  if (!on) {
+    if (known !== undefined) await d.session.execute(`delete ${known}`);
+    d.marks.delete(key);
+    return;
+  }
+  if (known !== undefined) return;
+  const before = d.session.dbg.breakpoints.length;
+  await d.session.execute(`break ${key}`);
+  const all = d.session.dbg.breakpoints;
+  if (all.length > before) d.marks.set(key, all[all.length - 1].id);
+}
+
+/** Run one step of the session (a command, a breakpoint change) and report; one at a time. */
+async function debugDo(memory: string, what: (d: DebugSession) => Promise<unknown>): Promise<void> {
+  const d = debugging;
+  if (!d || d.busy) return;
+  d.busy = true;
+  try {
+    await what(d);
+  } catch (e) {
+    // A fault of the debugger itself: one line, and the session goes on.
+    d.printed.push(`internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  } finally {
+    d.busy = false;
+  }
+  await debugState(d, memory);
 }
 
 scope.onmessage = (e) => {
@@ -248,10 +377,26 @@ scope.onmessage = (e) => {
       break;
     }
     case 'run':
-      if (!running) void run(m);
+      if (!running && !debugging) void run(m);
+      break;
+    case 'debug':
+      if (!running && !debugging) void startDebug(m, m.breakpoints, m.memory);
+      break;
+    case 'command':
+      void debugDo(m.memory, (d) => d.session.execute(m.line));
+      break;
+    case 'break':
+      void debugDo(m.memory, (d) => setBreakpoint(d, m.file, m.line, m.on));
+      break;
+    case 'end':
+      if (debugging && !debugging.busy) {
+        debugging = null;
+        post({ type: 'done', status: -1, stopped: true });
+      }
       break;
     case 'stop':
       stopRequested = true;
+      debugging?.session.interrupt();
       break;
   }
 };
