@@ -99,6 +99,48 @@ describe.skipIf(missing !== null)('the playground in Chromium', () => {
     await page.close();
   });
 
+  it('stops at a breakpoint set in the gutter, steps over a fork, and reverse-step takes the machine back', async () => {
+    const { page, errors } = await openPage(browser, site.url);
+    await page.selectOption('#example', { label: 'fork/wait: a tree of processes' });
+    const line = program('forktree.asm').split('\n').findIndex((l) => l.startsWith('spawn2:')) + 1;
+    const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
+    const row = (await page.locator('.cm-content .cm-line').nth(line - 1).boundingBox())!;
+    await page.mouse.click(gutter.x + gutter.width / 2, row.y + row.height / 2);
+    await page.click('#debug');
+    const stopped = async (command?: string): Promise<string> => {
+      if (command) await page.click(`button[data-command="${command}"]`);
+      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[data-command=step]')!.disabled);
+      return (await page.textContent('#status'))!;
+    };
+    const pids = (): Promise<string[]> => page.$$eval('#ptable tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent!));
+    const current = (): Promise<string[]> => page.$$eval('.cm-debug-current', (els) => els.map((e) => e.textContent!));
+    expect(await stopped()).toBe('debugging — stopped: start tick=0 pid=1 pc=0x00001000');
+    expect(await stopped('continue')).toBe('debugging — stopped: breakpoint 1 tick=658 pid=1 pc=0x00001058');
+    expect(await current()).toEqual(['spawn2: sys     fork']);
+    expect(await page.textContent('#dbg-regs')).toContain('pc  0x00001058 forktree.asm:37  sys 6');
+    expect(await pids()).toEqual(['1']);
+    expect(await stopped('step')).toBe('debugging — stopped: step tick=659 pid=1 pc=0x0000105c');
+    expect(await pids()).toEqual(['1', '2']);
+    expect(await page.textContent('#dbg-regs')).toMatch(/^r0 {2}0x00000002 2 /); // fork returned the child's pid
+    expect(await stopped('reverse-step')).toBe('debugging — stopped: reverse-step tick=658 pid=1 pc=0x00001058');
+    expect(await pids()).toEqual(['1']);
+    expect(await current()).toEqual(['spawn2: sys     fork']);
+    expect(await page.textContent('#dbg-regs')).toMatch(/^r0 {2}0x00000000 0 /);
+    // The views: memory at sp, the call stack, the page table by segment.
+    expect(await page.textContent('#dbg-memory')).toMatch(/^0x00ffffd8: /);
+    expect(await page.textContent('#dbg-bt')).toMatch(/^#0 {2}0x00001058 in spawn2 \(forktree.asm:37\)/);
+    expect(await page.textContent('#dbg-pages')).toMatch(/code[\s\S]*data[\s\S]*stack/);
+    // Any command of the debugger's language, typed.
+    await page.fill('#dbg-command', 'print [maxd]');
+    await page.press('#dbg-command', 'Enter');
+    await stopped();
+    expect(await page.textContent('#dbg-console')).toContain('[maxd] = 2 (0x00000002)');
+    await page.click('#dbg-end');
+    await page.waitForFunction(() => document.getElementById('debugger')!.hidden);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('makes a share link that opens and runs the edited program', async () => {
     const { page } = await openPage(browser, site.url);
     await page.selectOption('#example', { label: 'echo (argc/argv)' });
