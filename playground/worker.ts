@@ -196,6 +196,7 @@ function build(spec: RunSpec, out: Outbox, debug: boolean): Machine | number {
       return 2;
     }
   }
+  // The timeline listens to the accounting before a debugger copies the machine, so that every copy has it listen.
   return { kernel, out, timeline: new Timeline(kernel), title: { policy: options.policy, quantum: options.quantum }, debug: host };
 }
 

@@ -57,7 +57,7 @@ export function launch(): Promise<Browser> {
 
 /** A page that records its console errors and uncaught exceptions. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -72,4 +72,14 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
 export async function finished(page: Page): Promise<string> {
   await page.waitForFunction(() => /^(finished|stopped)/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
   return (await page.textContent('#status')) ?? '';
+}
+
+/** Click the editor's breakpoint gutter beside line n (1-based), brought into view first. */
+export async function toggleBreakpoint(page: Page, n: number): Promise<void> {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+Home');
+  for (let k = 1; k < n; k++) await page.keyboard.press('ArrowDown');
+  const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
+  const number = (await page.locator('.cm-lineNumbers .cm-gutterElement', { hasText: new RegExp(`^${n}$`) }).boundingBox())!;
+  await page.mouse.click(gutter.x + gutter.width / 2, number.y + number.height / 2);
 }

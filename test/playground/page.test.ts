@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../golden.js';
-import { buildPage, DIST, finished, launch, missingBrowser, openPage, serve } from './browser.js';
+import { buildPage, DIST, finished, launch, missingBrowser, openPage, serve, toggleBreakpoint } from './browser.js';
 
 const missing = missingBrowser();
 if (missing) console.warn(`playground browser tests skipped: ${missing}`);
@@ -103,9 +103,8 @@ describe.skipIf(missing !== null)('the playground in Chromium', () => {
     const { page, errors } = await openPage(browser, site.url);
     await page.selectOption('#example', { label: 'fork/wait: a tree of processes' });
     const line = program('forktree.asm').split('\n').findIndex((l) => l.startsWith('spawn2:')) + 1;
-    const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
-    const row = (await page.locator('.cm-content .cm-line').nth(line - 1).boundingBox())!;
-    await page.mouse.click(gutter.x + gutter.width / 2, row.y + row.height / 2);
+    await toggleBreakpoint(page, line);
+    expect(await page.locator('.cm-breakpoint-gutter .bp-dot').count()).toBe(2); // the gutter's spacer, and the mark
     await page.click('#debug');
     const stopped = async (command?: string): Promise<string> => {
       if (command) await page.click(`button[data-command="${command}"]`);
@@ -115,10 +114,13 @@ describe.skipIf(missing !== null)('the playground in Chromium', () => {
     const pids = (): Promise<string[]> => page.$$eval('#ptable tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent!));
     const current = (): Promise<string[]> => page.$$eval('.cm-debug-current', (els) => els.map((e) => e.textContent!));
     expect(await stopped()).toBe('debugging — stopped: start tick=0 pid=1 pc=0x00001000');
+    expect(await page.textContent('#dbg-console')).toContain('breakpoint 1 at 0x00001058: forktree.asm:37 (spawn2)');
     expect(await stopped('continue')).toBe('debugging — stopped: breakpoint 1 tick=658 pid=1 pc=0x00001058');
     expect(await current()).toEqual(['spawn2: sys     fork']);
     expect(await page.textContent('#dbg-regs')).toContain('pc  0x00001058 forktree.asm:37  sys 6');
     expect(await pids()).toEqual(['1']);
+    expect(await stopped('continue')).toBe('debugging — stopped: breakpoint 1 tick=663 pid=1 pc=0x00001058');
+    expect(await stopped('reverse-continue')).toBe('debugging — stopped: breakpoint 1 tick=658 pid=1 pc=0x00001058');
     expect(await stopped('step')).toBe('debugging — stopped: step tick=659 pid=1 pc=0x0000105c');
     expect(await pids()).toEqual(['1', '2']);
     expect(await page.textContent('#dbg-regs')).toMatch(/^r0 {2}0x00000002 2 /); // fork returned the child's pid
