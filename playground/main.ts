@@ -311,7 +311,7 @@ function onRunner(m: FromWorker): void {
         $('debugger').hidden = true;
         document.body.classList.remove('debugging');
         editor.showCurrent(null);
-        finish('the debugging session has ended');
+        finish(m.status >= 0 ? `the session could not start: exit status ${m.status}` : 'the debugging session has ended');
         break;
       }
       finish(m.stopped ? `stopped at tick ${lastClock.toLocaleString('en-US')}` : `finished at tick ${lastClock.toLocaleString('en-US')}: exit status ${m.status}`);

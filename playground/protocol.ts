@@ -80,4 +80,5 @@ export type FromWorker =
   | ({ type: 'progress' } & Progress)
   /** After each debugger command: what it printed, the selected process and where it is, and the views. */
   | { type: 'debug-state'; console: string; pid: number; where: { file: string; line: number } | null; regs: string; memory: string; backtrace: string; pages: string }
+  /** A run ended (status: the command's exit status), or a debugger session did (-1) or could not start. */
   | { type: 'done'; status: number; stopped: boolean };
