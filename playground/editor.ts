@@ -1,7 +1,7 @@
 // The editor: CodeMirror 6 with the dialect's grammar, the assembler's diagnostics as inline marks,
 // breakpoints in the gutter and the debugger's current line.
 import { linter, lintGutter, type Diagnostic as Mark } from '@codemirror/lint';
-import { EditorState, RangeSet, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Compartment, EditorState, RangeSet, StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, type DecorationSet, gutter, GutterMarker } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import type { Diagnostic } from '../assembler/index.js';
@@ -73,6 +73,7 @@ function marks(doc: EditorState['doc'], path: string, diagnostics: readonly Diag
 
 export class Editor {
   readonly view: EditorView;
+  private readonly locked = new Compartment();
 
   constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
     const extensions: Extension[] = [
@@ -89,6 +90,7 @@ export class Editor {
         },
       }),
       basicSetup,
+      this.locked.of(EditorState.readOnly.of(false)),
       dialectSupport,
       current,
       lintGutter(),
@@ -135,6 +137,11 @@ export class Editor {
     const doc = this.view.state.doc;
     this.view.state.field(breakpoints).between(0, doc.length, (from) => void lines.push(doc.lineAt(from).number));
     return lines;
+  }
+
+  /** While a debugger session runs the text it was built from, the text cannot change (breakpoints still can). */
+  lock(on: boolean): void {
+    this.view.dispatch({ effects: this.locked.reconfigure(EditorState.readOnly.of(on)) });
   }
 
   /** Highlight the line the debugger stopped at (null: none), and bring it into view. */

@@ -241,6 +241,7 @@ function startDebug(): void {
   setBusy(true);
   $('debugger').hidden = false;
   document.body.classList.add('debugging');
+  editor.lock(true);
   $('status').textContent = 'debugging…';
   const breakpoints = editor.breakpointLines().map((line) => ({ file: path, line }));
   send({ type: 'debug', ...spec(), breakpoints, memory: memoryAt() });
@@ -311,6 +312,7 @@ function onRunner(m: FromWorker): void {
         $('debugger').hidden = true;
         document.body.classList.remove('debugging');
         editor.showCurrent(null);
+        editor.lock(false);
         finish(m.status >= 0 ? `the session could not start: exit status ${m.status}` : 'the debugging session has ended');
         break;
       }

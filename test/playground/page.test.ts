@@ -137,6 +137,10 @@ describe.skipIf(missing !== null)('the playground in Chromium', () => {
     await page.press('#dbg-command', 'Enter');
     await stopped();
     expect(await page.textContent('#dbg-console')).toContain('[maxd] = 2 (0x00000002)');
+    // The text the session was built from cannot change under it.
+    await page.click('.cm-content');
+    await page.keyboard.type('zzz');
+    expect(await page.textContent('.cm-content')).not.toContain('zzz');
     await page.click('#dbg-end');
     await page.waitForFunction(() => document.getElementById('debugger')!.hidden);
     expect(errors).toEqual([]);
