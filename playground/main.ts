@@ -177,6 +177,14 @@ function send(m: ToWorker): void {
   if (!runner) {
     runner = new Worker(WORKER_URL);
     runner.onmessage = (e: MessageEvent<FromWorker>) => onRunner(e.data);
+    // The worker itself failed (out of memory, say): the page says so and can run again.
+    runner.onerror = (e) => {
+      runner?.terminate();
+      runner = null;
+      append([{ stream: 'info', text: `[the machine's worker failed${e.message ? `: ${e.message}` : ''}]\n` }]);
+      if (debugging) onRunner({ type: 'done', status: -1, stopped: true });
+      else finish('failed');
+    };
   }
   if (m.type === 'command' || m.type === 'break') setBusy(true);
   runner.postMessage(m);
