@@ -8,7 +8,7 @@ export const WORKLOAD = '.wl';
 export interface RunSpec {
   /** Every file of the virtual file system by path: the examples, the library, the editor's file. */
   files: Record<string, string>;
-  /** The editor's file: a program, or a workload file whose lines are the processes (SPEC §6). */
+  /** The editor's file: a program, or a workload file whose lines are the processes (docs/KERNEL.md, Workloads). */
   main: string;
   /** For a program: one process per line, as in a workload file: `[at=T] [nice=N] [tickets=N] [length=N] PROGRAM ARGS…`. */
   processes: string;
@@ -33,7 +33,7 @@ export type ToWorker =
   | ({ type: 'run' } & RunSpec)
   /** Start a debugger session on the spec's machine, stopped at tick 0; `memory` is the address the memory view shows. */
   | ({ type: 'debug'; breakpoints: LineMark[]; memory: string } & RunSpec)
-  /** A command of the debugger's language (SPEC §6: step, continue, reverse-step, print, …). */
+  /** A command of the debugger's language (docs/DEBUGGER.md: step, continue, reverse-step, print, …). */
   | { type: 'command'; line: string; memory: string }
   | ({ type: 'break'; on: boolean; memory: string } & LineMark)
   /** End the debugger session. */

@@ -1,4 +1,4 @@
-// The page's URL fragment (SPEC §6): `#src=BASE64URL` (UTF-8, no padding) opens a program, `&run` runs it at once.
+// The page's URL fragment (docs/PLAYGROUND.md, Links): `#src=BASE64URL` (UTF-8, no padding) opens a program, `&run` runs it at once.
 
 /** Text as base64url without padding, of its UTF-8 bytes. */
 export function encodeText(text: string): string {

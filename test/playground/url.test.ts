@@ -1,4 +1,4 @@
-// The playground's link format (SPEC §6): #src=BASE64URL of the UTF-8 source, without padding; &run runs it.
+// The playground's link format (docs/PLAYGROUND.md, Links): #src=BASE64URL of the UTF-8 source, without padding; &run runs it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeText, encodeText, makeFragment, parseFragment } from '../../playground/url.js';
