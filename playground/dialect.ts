@@ -1,7 +1,9 @@
-// The editor's grammar of the dialect: the assembler's own token patterns, and the names from the ISA, syscall and directive tables.
+// The editor's grammars: the dialect's (the assembler's own token patterns, and the names from the ISA, syscall and
+// directive tables) and that of workload files.
 import { HighlightStyle, StreamLanguage, syntaxHighlighting, type StreamParser } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { DIRECTIVES } from '../assembler/program.js';
+import { JOB } from '../host/job.js';
 import { allTokens } from '../assembler/tokens.js';
 import { ALIASES, BY_MNEMONIC } from '../vm/isa.js';
 import { SYSCALLS } from '../vm/syscalls.js';
@@ -76,7 +78,27 @@ const parser: StreamParser<LineState> = {
   languageData: { commentTokens: { line: ';' } },
 };
 
-export const dialect = StreamLanguage.define(parser);
+const dialect = StreamLanguage.define(parser);
+
+/** Workload files (docs/KERNEL.md): `#` comments, `key=value` settings, then the program (`job` built in) and its arguments. */
+const workloadParser: StreamParser<{ program: boolean }> = {
+  name: 'quanta-workload',
+  startState: () => ({ program: false }),
+  copyState: (s) => ({ ...s }),
+  token(stream, state) {
+    if (stream.sol()) state.program = false;
+    if (stream.eatSpace()) return null;
+    if (stream.match(/^#.*/)) return 'comment';
+    if (!state.program && stream.match(/^[A-Za-z_]\w*=[^\s#]*/)) return 'attributeName';
+    const word = (stream.match(/^[^\s#]+/) as RegExpMatchArray)[0];
+    if (state.program) return /^[csi]\d+$/.test(word) ? 'number' : null;
+    state.program = true;
+    return word === JOB ? 'keyword' : 'labelName';
+  },
+  languageData: { commentTokens: { line: '#' } },
+};
+
+const workload = StreamLanguage.define(workloadParser);
 
 const highlight = HighlightStyle.define([
   { tag: tags.comment, color: '#6a737d', fontStyle: 'italic' },
@@ -90,7 +112,11 @@ const highlight = HighlightStyle.define([
   { tag: tags.standard(tags.variableName), color: '#e36209' },
   { tag: tags.special(tags.string), color: '#6f42c1' },
   { tag: tags.invalid, color: '#cb2431', textDecoration: 'underline wavy' },
+  { tag: tags.attributeName, color: '#6f42c1' },
 ]);
 
-/** The dialect with its colours, for the editor's extensions. */
-export const dialectSupport = [dialect, syntaxHighlighting(highlight)];
+/** The colours of both grammars. */
+export const colours = syntaxHighlighting(highlight);
+
+/** The grammar of a kind of file. */
+export const LANGUAGES = { asm: dialect, workload } as const;

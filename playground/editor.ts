@@ -5,7 +5,7 @@ import { Compartment, EditorState, RangeSet, StateEffect, StateField, type Exten
 import { Decoration, type DecorationSet, gutter, GutterMarker } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import type { Diagnostic } from '../assembler/index.js';
-import { dialectSupport } from './dialect.js';
+import { colours, LANGUAGES } from './dialect.js';
 
 class BreakpointMarker extends GutterMarker {
   toDOM(): Node {
@@ -74,6 +74,7 @@ function marks(doc: EditorState['doc'], path: string, diagnostics: readonly Diag
 export class Editor {
   readonly view: EditorView;
   private readonly locked = new Compartment();
+  private readonly language = new Compartment();
 
   constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
     const extensions: Extension[] = [
@@ -91,7 +92,8 @@ export class Editor {
       }),
       basicSetup,
       this.locked.of(EditorState.readOnly.of(false)),
-      dialectSupport,
+      this.language.of(LANGUAGES.asm),
+      colours,
       current,
       lintGutter(),
       linter(async (view) => {
@@ -112,11 +114,11 @@ export class Editor {
     return this.view.state.doc.toString();
   }
 
-  /** Show another file: its text, no breakpoints, no current line. */
-  load(text: string): void {
+  /** Show another file, with its kind's grammar: its text, no breakpoints, no current line. */
+  load(text: string, kind: keyof typeof LANGUAGES): void {
     this.view.dispatch({
       changes: { from: 0, to: this.view.state.doc.length, insert: text },
-      effects: [clearBreakpoints.of(null), setCurrent.of(null)],
+      effects: [clearBreakpoints.of(null), setCurrent.of(null), this.language.reconfigure(LANGUAGES[kind])],
       selection: { anchor: 0 },
     });
     this.view.scrollDOM.scrollTop = 0;

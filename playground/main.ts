@@ -2,7 +2,7 @@
 // table, timeline); the machine itself runs in a Web Worker (worker.ts).
 import PROGRAMS from 'virtual:programs';
 import type { Diagnostic } from '../assembler/index.js';
-import { DEFAULTS, RUN_OPTIONS, showDefault, type OptionSpec } from '../kernel/options.js';
+import { RUN_OPTIONS, showDefault, type OptionSpec } from '../kernel/options.js';
 import { Editor } from './editor.js';
 import { EXAMPLES, type Example } from './examples.js';
 import { type Chunk, type FromWorker, type ProcessRow, type RunSpec, type ToWorker, WORKLOAD } from './protocol.js';
@@ -69,7 +69,7 @@ function setOptions(given: Readonly<Record<string, string | boolean>>): void {
   for (const [name, el] of fields) {
     const v = given[name];
     if (el instanceof HTMLInputElement && el.type === 'checkbox') el.checked = v === true || v === 'true' || v === '';
-    else el.value = v !== undefined ? String(v) : name === 'policy' ? DEFAULTS.policy : '';
+    else el.value = v !== undefined ? String(v) : el instanceof HTMLSelectElement ? String(SHOWN.find((s) => s.name === name)!.default) : '';
   }
   showKnobs();
 }
@@ -83,7 +83,7 @@ function options(): Record<string, string | boolean> {
     if (spec.policy && !spec.policy.split(', ').includes(policy)) continue;
     if (el instanceof HTMLInputElement && el.type === 'checkbox') {
       if (el.checked) out[spec.name] = true;
-    } else if (el.value.trim() !== '' && (spec.name !== 'policy' || el.value !== DEFAULTS.policy)) out[spec.name] = el.value.trim();
+    } else if (el.value.trim() !== '' && el.value !== String(spec.default)) out[spec.name] = el.value.trim();
   }
   return out;
 }
@@ -120,7 +120,7 @@ function buildExamples(): void {
 function open(file: string, ex: Omit<Example, 'label' | 'file'> = {}): void {
   if (!running) clearViews();
   path = file;
-  editor.load(files[file] ?? '');
+  editor.load(files[file] ?? '', file.endsWith(WORKLOAD) ? 'workload' : 'asm');
   $('file').textContent = file;
   $<HTMLTextAreaElement>('processes').value = ex.processes ?? file;
   $('processes-box').hidden = file.endsWith(WORKLOAD);
