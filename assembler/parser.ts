@@ -1,7 +1,7 @@
 // The grammar of one statement (labels are split off before parsing), as a singleton Chevrotain CstParser.
 import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
-  allTokens, BinaryOp, CharLit, Comma, Directive, Dot, Identifier, LBracket, LParen, Minus, NumberLit, Plus, RBracket, Register, RParen, StringLit, Tilde,
+  allTokens, BinaryOp, SKIP_GRAMMAR_CHECKS, CharLit, Comma, Directive, Dot, Identifier, LBracket, LParen, Minus, NumberLit, Plus, RBracket, Register, RParen, StringLit, Tilde,
 } from './tokens.js';
 
 const describe = (t: IToken): string => (t.tokenType === EOF ? 'end of line' : `'${t.image}'`);
@@ -34,7 +34,7 @@ const messages: IParserErrorMessageProvider = {
 
 class StatementParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: false, errorMessageProvider: messages, maxLookahead: 2, nodeLocationTracking: 'full' });
+    super(allTokens, { recoveryEnabled: false, errorMessageProvider: messages, maxLookahead: 2, nodeLocationTracking: 'full', skipValidations: SKIP_GRAMMAR_CHECKS });
     this.performSelfAnalysis();
   }
 

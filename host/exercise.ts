@@ -210,21 +210,25 @@ export function schedExercise(seed: number, f: SchedFlags): Exercise {
   return exercise('sched', seed, workload, options, question);
 }
 
-function schedSolution(sim: Simulation): Solution {
+/**
+ * The answer to a per-job exercise (scheduler.py's and mlfq.py's layout): the trace of who ran when, each
+ * job's figures as the simulator prints them, and the averages.
+ */
+function perJobSolution(sim: Simulation, row: (j: ReturnType<typeof perJob>[number]) => string, average: (a: ReturnType<typeof averages>) => string): Solution {
   const jobs = perJob(sim.stats);
   const avg = averages(sim.stats);
   return {
-    text: [
-      'Execution trace:',
-      ...trace(sim.runs),
-      '',
-      'Final statistics:',
-      ...jobs.map((j) => `  Job ${String(j.job).padStart(3)} -- Response: ${j.response}  Turnaround ${j.turnaround}  Wait ${j.wait}`),
-      '',
-      `  Average -- Response: ${mean(avg.response)}  Turnaround ${mean(avg.turnaround)}  Wait ${mean(avg.wait)}`,
-    ],
+    text: ['Execution trace:', ...trace(sim.runs), '', 'Final statistics:', ...jobs.map(row), '', average(avg)],
     data: { runs: sim.runs, jobs, averages: avg },
   };
+}
+
+function schedSolution(sim: Simulation): Solution {
+  return perJobSolution(
+    sim,
+    (j) => `  Job ${String(j.job).padStart(3)} -- Response: ${j.response}  Turnaround ${j.turnaround}  Wait ${j.wait}`,
+    (a) => `  Average -- Response: ${mean(a.response)}  Turnaround ${mean(a.turnaround)}  Wait ${mean(a.wait)}`,
+  );
 }
 
 // ---- prun: process-run.py
@@ -382,20 +386,11 @@ export function mlfqExercise(seed: number, f: MlfqFlags): Exercise {
 }
 
 function mlfqSolution(sim: Simulation): Solution {
-  const jobs = perJob(sim.stats);
-  const avg = averages(sim.stats);
-  return {
-    text: [
-      'Execution trace:',
-      ...trace(sim.runs),
-      '',
-      'Final statistics:',
-      ...jobs.map((j) => `  Job ${String(j.job).padStart(2)}: startTime ${String(j.start).padStart(3)} - response ${String(j.response).padStart(3)} - turnaround ${String(j.turnaround).padStart(3)}`),
-      '',
-      `  Avg: response ${mean(avg.response)} - turnaround ${mean(avg.turnaround)}`,
-    ],
-    data: { runs: sim.runs, jobs, averages: avg },
-  };
+  return perJobSolution(
+    sim,
+    (j) => `  Job ${String(j.job).padStart(2)}: startTime ${String(j.start).padStart(3)} - response ${String(j.response).padStart(3)} - turnaround ${String(j.turnaround).padStart(3)}`,
+    (a) => `  Avg: response ${mean(a.response)} - turnaround ${mean(a.turnaround)}`,
+  );
 }
 
 // ---- lottery: lottery.py

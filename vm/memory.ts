@@ -7,6 +7,8 @@ export interface AllocatorState {
   readonly refs: Int32Array;
   /** The free list, bottom to top. */
   readonly free: Int32Array;
+  /** Frames from here up were never handed out. */
+  readonly fresh: number;
 }
 
 /** Largest physical memory we accept: frame bases must stay below 2^31 in a page-table entry. */
@@ -36,8 +38,15 @@ export class FramePool {
   /** Called once a code page is filled from its executable: the debugger patches its breakpoints in. */
   onCodeFill: ((cache: CodeCache, page: number) => void) | null = null;
   private readonly refs: Int32Array;
+  /** Frames given back, handed out again first (last in, first out). */
   private readonly freeList: Int32Array;
-  private top: number;
+  private top = 0;
+  /**
+   * Frames from here up were never handed out: they are handed out in increasing order after the free
+   * list, so that traces and tests see stable, low frame numbers, and a machine starts without touching
+   * a list as long as its memory (a 64 MiB machine has 16,384 frames).
+   */
+  private fresh = 0;
 
   constructor(bytes: number) {
     this.frames = Math.floor(Math.min(bytes, MAX_PHYSICAL) / PAGE_SIZE);
@@ -52,23 +61,22 @@ export class FramePool {
     this.refs = new Int32Array(this.frames);
     this.dirty = new Uint8Array(this.frames);
     this.freeList = new Int32Array(this.frames);
-    // Hand out low frames first so that traces and tests see stable numbers.
-    for (let k = 0; k < this.frames; k++) this.freeList[k] = this.frames - 1 - k;
-    this.top = this.frames;
   }
 
   get free(): number {
-    return this.top;
+    return this.top + this.frames - this.fresh;
   }
 
   get used(): number {
-    return this.frames - this.top;
+    return this.frames - this.free;
   }
 
   /** A zeroed frame with one reference, or -1 when memory is exhausted. */
   alloc(): number {
-    if (this.top === 0) return -1;
-    const f = this.freeList[--this.top];
+    let f: number;
+    if (this.top > 0) f = this.freeList[--this.top];
+    else if (this.fresh < this.frames) f = this.fresh++;
+    else return -1;
     this.refs[f] = 1;
     this.dirty[f] = 1;
     this.changes++;
@@ -92,7 +100,7 @@ export class FramePool {
 
   /** A copy of the reference counts and the free list. */
   allocator(): AllocatorState {
-    return { refs: this.refs.slice(), free: this.freeList.slice(0, this.top) };
+    return { refs: this.refs.slice(), free: this.freeList.slice(0, this.top), fresh: this.fresh };
   }
 
   /** Put back a copy taken by allocator() (the frames' contents are the caller's to restore). */
@@ -100,6 +108,7 @@ export class FramePool {
     this.refs.set(s.refs);
     this.freeList.set(s.free);
     this.top = s.free.length;
+    this.fresh = s.fresh;
     this.changes++;
   }
 }

@@ -160,7 +160,7 @@ export function machineDump(kernel: Kernel): string {
   walk(stateOf(kernel));
   const pool = kernel.pool;
   const alloc = pool.allocator();
-  out.push(`free:${alloc.free.join(',')}`);
+  out.push(`free:${alloc.free.join(',')} fresh:${alloc.fresh}`);
   for (let f = 0; f < pool.frames; f++) {
     if (alloc.refs[f] === 0) continue;
     out.push(`frame ${f} refs ${alloc.refs[f]} crc ${crc32(pool.u8.subarray(f << PAGE_SHIFT, (f << PAGE_SHIFT) + PAGE_SIZE))}`);
