@@ -31,7 +31,7 @@ export interface JitOptions extends Limits {
  * The limits of the `jit` engine (vm/engine.ts). Read at every call and every compilation, so that a
  * test can make it compile every entry point at once (threshold 0) or cut regions small.
  */
-export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 32, blocks: 32, depth: 200 };
+export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 32, blocks: 32, depth: 200, inline: 128 };
 
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
@@ -87,15 +87,18 @@ class RegionCache {
     if (r === undefined) {
       const b = scanBlock(this.code, pc, this.options);
       const len = Math.max(1, b.body.length + (b.end.kind === 'step' ? 1 : 0));
-      r = { pc, count: 0, len, fn: notCompiled(pc), compiled: false };
+      r = { pc, count: 0, len, fn: notCompiled(pc), compiled: false, covered: false };
       this.regions[k] = r;
     }
     return r;
   }
 
-  /** Compile the region at r, and let its function serve the other entries it can start at that are not compiled yet. */
+  /**
+   * Compile the region at r, let its function serve the other entries it can start at that are not
+   * compiled yet, and mark the other blocks of its loops covered.
+   */
   compile(r: Region): void {
-    const { source, targets, entries } = compileRegion(this.code, r.pc, (pc) => this.at(pc), this.options);
+    const { source, targets, entries, covered } = compileRegion(this.code, r.pc, (pc) => this.at(pc), this.options);
     let factory = factories.get(source);
     if (factory === undefined) {
       if (factories.size >= MAX_FACTORIES) factories.clear();
@@ -110,16 +113,24 @@ class RegionCache {
       e.fn = entry(k, need);
       e.compiled = true;
     });
+    for (const pc of covered) this.at(pc)!.covered = true;
   }
 }
 
+/**
+ * An engine of the compiling tier, carrying the limits it reads as it runs and this module's counters, so
+ * that a tool or test that reaches it through vm/engine.ts's ENGINES (a bundled command has its own copy
+ * of this module) can tune and observe it.
+ */
+export type JitEngine = Engine & { readonly tuning: JitOptions; readonly counters: typeof JIT_COUNTERS };
+
 /** An engine of the compiling tier with these limits, read as it runs; its own regions for each CodeCache. */
-export function createJit(options: JitOptions): Engine {
+export function createJit(options: JitOptions): JitEngine {
   const caches = new WeakMap<CodeCache, RegionCache>();
   // The last cache used: a system call per engine call makes the WeakMap lookup a tenth of its cost.
   let lastCode: CodeCache | null = null;
   let last: RegionCache | null = null;
-  return (cpu, budget) => {
+  const engine: Engine = (cpu, budget) => {
     const code = cpu.space.code;
     if (code !== lastCode) {
       last = caches.get(code) ?? null;
@@ -131,6 +142,7 @@ export function createJit(options: JitOptions): Engine {
     }
     return dispatch(cpu, budget, last!, options);
   };
+  return Object.assign(engine, { tuning: options, counters: JIT_COUNTERS });
 }
 
 function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOptions): Stop {
@@ -155,12 +167,13 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
     const r = left > 0 ? cache.at(pc) : undefined;
     // Otherwise the interpreter runs n ticks: outside the code (it stops at once: an exit or a fault),
     // with no ticks left (it checks the exit and the fetch, as after its last tick), a block while the
-    // code page is not mapped (the interpreter maps it at its tick) or the region there is cold.
+    // code page is not mapped (the interpreter maps it at its tick), the region there is cold, or the
+    // block is inside a compiled loop (which is entered at its header, at most an iteration away).
     let n: number;
     let ends = false;
     if (r === undefined) {
       n = left > 0 ? 1 : 0;
-    } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0 || (!r.compiled && !(entered && ++r.count >= threshold))) {
+    } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0 || (!r.compiled && (r.covered || !(entered && ++r.count >= threshold)))) {
       n = r.len < left ? r.len : left;
       ends = n === r.len;
     } else {

@@ -38,7 +38,7 @@ function toSyscall(engine: Engine, cpu: Cpu, quantum: number): { r1: number; tic
   }
 }
 
-const EAGER: JitOptions = { warmup: 0, threshold: 0, blockLen: 32, blocks: 32, depth: 200 };
+const EAGER: JitOptions = { warmup: 0, threshold: 0, blockLen: 32, blocks: 32, depth: 200, inline: 128 };
 
 const LOOP = build(`
 main:   li      r1, 0
