@@ -62,6 +62,17 @@ export const transferOf = (b: Block): Ins | null => (b.end.kind === 'transfer' ?
 /** Whether the block ends with a direct `call`. */
 export const callsOut = (b: Block): boolean => transferOf(b)?.d.instr.op === Op.CALL;
 
+/**
+ * Whether pc follows a call (by the word before it: a guess, since that word may be the extension word of
+ * another instruction): where a return lands. A region compiled there runs when a callee returns to a
+ * caller that is no longer on the JavaScript stack (after a preemption, or past the call depth).
+ */
+export function returnPoint(code: Int32Array, pc: number): boolean {
+  if (!inCode(code, pc - 4)) return false;
+  const op = decode(code, (pc - 4 - CODE_BASE) >> 2, CODE_BASE)?.instr.op;
+  return op === Op.CALL || op === Op.CALL_R;
+}
+
 /** The address after an instruction. */
 export const after = ({ pc, d }: Ins): number => pc + 4 * d.words;
 
@@ -90,6 +101,30 @@ export function regionBlocks(code: Int32Array, entry: number, limits: Limits): B
     for (const to of successors(b)) if (pageOf(to) === pageOf(entry) && inCode(code, to) && !found.has(to)) queue.push(to);
   }
   return [...found.values()].sort((x, y) => x.start - y.start);
+}
+
+/**
+ * Where to compile the region that a hot entry is in: the lowest block on a cycle through it, which in
+ * code laid out as most code is (a loop's header at its top) is the header of the outermost loop around
+ * it, so that the function's loops nest as the program's do and its inner loops run without the test
+ * of an entry; the hot entry is one of the function's entries if it is a loop header, else a block its
+ * loops cover. The entry itself when it is on no cycle, or when the region from that block would not
+ * reach it within the limits.
+ */
+export function loopRoot(code: Int32Array, entry: number, limits: Limits): number {
+  const blocks = regionBlocks(code, entry, limits);
+  const index = new Map(blocks.map((b, k) => [b.start, k]));
+  const reaches = new Set([entry]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const b of blocks) {
+      if (reaches.has(b.start) || !successors(b).some((to) => reaches.has(to) && index.has(to))) continue;
+      reaches.add(b.start);
+      changed = true;
+    }
+  }
+  const root = Math.min(...reaches);
+  return root !== entry && regionBlocks(code, root, limits).some((b) => b.start === entry) ? root : entry;
 }
 
 /**

@@ -22,8 +22,8 @@ import { Page, SPACE_SIZE } from './layout.js';
 import { PTE_R, PTE_W, PTE_X } from './mmu.js';
 import { Miss } from './interp.js';
 import {
-  after, type Block, budgetHeads, callsOut, effects, firstOf, inCode, type Ins, type Item, type Layout, type Limits, pageOf, regionBlocks,
-  stretches, structure, transferOf,
+  after, type Block, budgetHeads, callsOut, effects, firstOf, inCode, type Ins, type Item, type Layout, type Limits, loopRoot, pageOf, regionBlocks,
+  returnPoint, stretches, structure, transferOf,
 } from './jit-cfg.js';
 
 export { inCode, scanBlock, type Limits } from './jit-cfg.js';
@@ -144,10 +144,11 @@ const MISS: Record<MemAccess['size'], number> = { 4: Miss.WORD, 2: Miss.HALF, 1:
 const mayExit = (d: Decoded): boolean => d.instr.mem !== undefined || d.instr.divides === true;
 
 /**
- * Compile the region at entry. `at` gives the Region record of a pc where chaining may enter another
+ * Compile the region around the hot entry (at the root of its loops: see loopRoot). `at` gives the Region record of a pc where chaining may enter another
  * region (undefined where it may not).
  */
-export function compileRegion(code: Int32Array, entry: number, at: (pc: number) => Region | undefined, limits: Limits): Compiled {
+export function compileRegion(code: Int32Array, hot: number, at: (pc: number) => Region | undefined, limits: Limits): Compiled {
+  const entry = loopRoot(code, hot, limits);
   const nodes: Node[] = [];
   const ctxs: Ctx[] = [];
   const makeCtx = (start: number, blocks: Block[], layout: Layout | null, site: Ctx['site']): Ctx => {
@@ -170,8 +171,10 @@ export function compileRegion(code: Int32Array, entry: number, at: (pc: number) 
   const root = top.index.get(entry)!;
 
   // Callees compiled in, nearest first, while the budget lasts: regions without loops, reached by a
-  // direct call from the region or from a callee already compiled in.
-  let budget = limits.inline;
+  // direct call from the region or from a callee already compiled in. Not in a region that starts where
+  // a call returns (a caller resumed by the dispatcher): it runs rarely, and its callees' own functions
+  // are as fast, while every function compiled in makes V8's optimizing compiler take longer.
+  let budget = returnPoint(code, entry) ? 0 : limits.inline;
   for (let q = 0; q < ctxs.length; q++) {
     const ctx = ctxs[q];
     ctx.blocks.forEach((b, k) => {

@@ -114,6 +114,8 @@ class RegionCache {
       e.compiled = true;
     });
     for (const pc of covered) this.at(pc)!.covered = true;
+    // Compiled at the root of its loops, the hot entry is a block they cover if not one of their headers.
+    if (!r.compiled) r.covered = true;
   }
 }
 
