@@ -49,9 +49,10 @@ export interface JitState {
 
 /**
  * A compiled region, called with the running process's registers and page table, the ticks it may run,
- * and the depth of region calls on the JavaScript stack; returns the next pc, or an Exit.
+ * the depth of region calls on the JavaScript stack, and which of its entries to start at (Region.e);
+ * returns the next pc, or an Exit.
  */
-export type RegionFn = (regs: Int32Array, pt: Int32Array, left: number, depth: number) => number;
+export type RegionFn = (regs: Int32Array, pt: Int32Array, left: number, depth: number, e: number) => number;
 
 /** One entry point of the code: its hotness, the length of its first block, and its function once compiled. */
 export interface Region {
@@ -60,6 +61,8 @@ export interface Region {
   /** Instructions the interpreter runs from pc to the end of its block while it is not compiled (at least 1). */
   readonly len: number;
   fn: RegionFn;
+  /** The entry of fn that starts here. */
+  e: number;
   compiled: boolean;
   /**
    * A block inside a loop of a compiled function, which enters the loop only at its header: the
@@ -69,16 +72,19 @@ export interface Region {
   covered: boolean;
 }
 
-/** A block the region function may start at: entry(k, need) starts there, first checking `need` ticks. */
+/** A block the region function may start at: called with e = k it starts there. */
 export interface Entry {
   pc: number;
   k: number;
-  need: number;
 }
 
 /** A compiled region. */
 export interface Compiled {
-  /** The body of a factory of `env` (state, memory views, chained regions) that returns entry(k, need). */
+  /**
+   * The body of a factory of `env` (state, memory views, chained regions) that returns the region's
+   * function. One function serves all entries, so that a run has one closure of it, which lets V8
+   * specialize it to its context: the memory views become constants of the machine code.
+   */
   source: string;
   /** The regions this one calls or continues into directly, as env.R[k]. */
   targets: Region[];
@@ -321,7 +327,7 @@ export function compileRegion(code: Int32Array, hot: number, at: (pc: number) =>
   const callOut = (name: string, pc: number, ret: number, dirty: Set<number>): void => {
     emit(writeBack(dirty));
     emit(`if (depth >= ${limits.depth}${mapped(pc)}) { st.left = left; return ${pc}; }`);
-    emit(`if ((npc = ${name}.fn(regs, pt, left, depth + 1)) !== ${ret}) return npc;`);
+    emit(`if ((npc = ${name}.fn(regs, pt, left, depth + 1, ${name}.e)) !== ${ret}) return npc;`);
   };
 
   /**
@@ -348,7 +354,7 @@ export function compileRegion(code: Int32Array, hot: number, at: (pc: number) =>
     } else if (ctx.site === null) {
       emit(writeBack(dirty));
       emit(`if (depth >= ${limits.depth}${mapped(pc)}) { st.left = left; return ${pc}; }`);
-      emit(`return ${name}.fn(regs, pt, left, depth + 1);`);
+      emit(`return ${name}.fn(regs, pt, left, depth + 1, ${name}.e);`);
     } else {
       // From a callee compiled in: the region there returns to this callee's caller, or leaves.
       callOut(name, pc, ctx.site.ret, dirty);
@@ -544,19 +550,23 @@ export function compileRegion(code: Int32Array, hot: number, at: (pc: number) =>
 
   const code_ = capture(() => body(top));
   const starts = top.layout === null ? top.blocks.map((_, k) => k) : [root, ...headers];
-  const entries: Entry[] = starts.map((k, i) => ({ pc: top.blocks[k].start, k: top.layout === null ? k : i, need: top.heads.has(k) ? 0 : top.need[k] }));
+  const entries: Entry[] = starts.map((k, i) => ({ pc: top.blocks[k].start, k: top.layout === null ? k : i }));
+  // An entry that is not a head first checks the ticks of its stretch (heads check their own).
+  const needs = starts.map((k) => (top.heads.has(k) ? 0 : top.need[k]));
   const covered = top.layout === null ? [] : [...new Set([...top.layout.loops.values()].flatMap((s) => [...s]))].filter((k) => !top.layout!.loops.has(k)).map((k) => top.blocks[k].start);
   const loaded = new Set(starts.flatMap((k) => [...live[top.nodes[k]]]));
   const used = new Set(flows.flatMap((f) => f.steps.flatMap((s) => [...s.reads, ...s.writes])));
   const source = [
     // `var`, not `const`: when several closures share this code, V8 checks a `const` for its temporal
     // dead zone at each use.
-    'var st = env.st, m32 = env.m32, m16 = env.m16, u16 = env.u16, m8 = env.m8, u8 = env.u8;',
+    'var st = env.st, M32 = env.m32, M16 = env.m16, U16 = env.u16, M8 = env.m8, U8 = env.u8;',
     ...targets.map((_, k) => `var R${k} = env.R[${k}];`),
-    // entry(e, need): the function starting at entry e, which first checks the ticks of its stretch when
-    // that entry is not a head (heads check their own).
-    `return (e, need) => function region_${hex(entry)}(regs, pt, left, depth) {`,
-    ...(entries.some((x) => x.need > 0) ? [`if (left < need) { st.left = left; st.pc = [${entries.map((x) => x.pc).join(', ')}][e]; return ${Exit.Budget}; }`] : []),
+    ...(needs.some((x) => x > 0) ? [`var NEED = [${needs.join(', ')}], START = [${entries.map((x) => x.pc).join(', ')}];`] : []),
+    `return function region_${hex(entry)}(regs, pt, left, depth, e) {`,
+    ...(needs.some((x) => x > 0) ? [`if (left < NEED[e]) { st.left = left; st.pc = START[e]; return ${Exit.Budget}; }`] : []),
+    // The memory views in locals: V8 then checks a view once, not at each access of a loop (a view in
+    // the factory's scope is reloaded from its context).
+    'const m32 = M32, m16 = M16, u16 = U16, m8 = M8, u8 = U8;',
     ...sorted(used).map((k) => `let ${r(k)} = ${loaded.has(k) ? `regs[${k}]` : '0'};`),
     `let npc = 0, code = 0, ws = 0, a = 0, p = 0, rt = 4, rd = 0, wt = 4, wd = 0${top.layout === null ? ', b = e' : guards.size > 0 ? ', g = e' : ''};`,
     'out: {',

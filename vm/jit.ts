@@ -36,7 +36,7 @@ export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
 
-type Factory = (env: object) => (k: number, need: number) => RegionFn;
+type Factory = (env: object) => RegionFn;
 
 /**
  * Factories by source text, so that the same region of the same code in another executable's cache (a
@@ -87,7 +87,7 @@ class RegionCache {
     if (r === undefined) {
       const b = scanBlock(this.code, pc, this.options);
       const len = Math.max(1, b.body.length + (b.end.kind === 'step' ? 1 : 0));
-      r = { pc, count: 0, len, fn: notCompiled(pc), compiled: false, covered: false };
+      r = { pc, count: 0, len, fn: notCompiled(pc), e: 0, compiled: false, covered: false };
       this.regions[k] = r;
     }
     return r;
@@ -105,12 +105,13 @@ class RegionCache {
       factory = new Function('env', source) as Factory;
       factories.set(source, factory);
     }
-    const entry = factory({ ...this.env, R: targets });
+    const fn = factory({ ...this.env, R: targets });
     JIT_COUNTERS.compiled++;
-    entries.forEach(({ pc, k, need }) => {
+    entries.forEach(({ pc, k }) => {
       const e = this.at(pc)!;
       if (e !== r && e.compiled) return;
-      e.fn = entry(k, need);
+      e.fn = fn;
+      e.e = k;
       e.compiled = true;
     });
     for (const pc of covered) this.at(pc)!.covered = true;
@@ -181,7 +182,7 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
     } else {
       if (!r.compiled) cache.compile(r);
       JIT_COUNTERS.entered++;
-      const exit = r.fn(regs, pt, left, 0);
+      const exit = r.fn(regs, pt, left, 0, r.e);
       done = total - st.left;
       entered = true;
       if (exit >= 0) {
