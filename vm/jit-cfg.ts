@@ -17,6 +17,11 @@ export interface Limits {
   depth: number;
   /** Most instructions of callees compiled into one region's function at its call sites (0: none). */
   inline: number;
+  /**
+   * Most instructions in one function, callees compiled in included: V8 does not optimize a function
+   * past a size (60 KiB of bytecode), and one that size takes long to optimize.
+   */
+  size: number;
 }
 
 export interface Ins {
@@ -38,13 +43,21 @@ export const pageOf = (pc: number): number => pc >>> Page.SHIFT;
 /** Instructions that end a block: branches, jumps, calls, returns and system calls. */
 const isTransfer = (d: Decoded): boolean => d.instr.group === 'branch' || d.instr.group === 'call' || d.instr.op === Op.SYS;
 
-/** Straight-line code from start: up to a control transfer, the page end, the size limit, or an instruction left to the interpreter. */
+/** Which run of blockLen words of the code pc is in: blocks are cut where it changes. */
+const slot = (pc: number, limits: Limits): number => Math.floor(((pc - CODE_BASE) >> 2) / limits.blockLen);
+
+/**
+ * Straight-line code from start: up to a control transfer, the page end, an instruction left to the
+ * interpreter, or the first instruction past the run of blockLen words that start is in. The size
+ * limit cuts at places that do not depend on where the block starts (a budget can end anywhere), so
+ * that every region and every resumption agree on where blocks begin.
+ */
 export function scanBlock(code: Int32Array, start: number, limits: Limits): Block {
   const body: Ins[] = [];
   const pageEnd = (start & -Page.SIZE) + Page.SIZE;
   let pc = start;
   for (;;) {
-    if (pc >= pageEnd || body.length === limits.blockLen) return { start, body, end: { kind: 'fall', to: pc } };
+    if (pc >= pageEnd || slot(pc, limits) !== slot(start, limits)) return { start, body, end: { kind: 'fall', to: pc } };
     const d = decode(code, (pc - CODE_BASE) >> 2, CODE_BASE);
     if (d === null || d.instr.op === Op.BRK || pc + 4 * d.words > pageEnd) return { start, body, end: { kind: 'step', at: pc } };
     body.push({ pc, d });
@@ -89,18 +102,30 @@ export function successors(b: Block): number[] {
   }
 }
 
-/** The blocks of the region at entry: reachable by static edges, within its page, up to the limit; sorted by address. */
+/**
+ * The blocks of the region at entry: reachable by static edges, within its page, up to the limits;
+ * sorted by address. A region the limits cut keeps only blocks from entry on: else the region of the
+ * place where it was cut would reach round a loop larger than the limits to another place, whose
+ * region would reach round to another, and so on.
+ */
 export function regionBlocks(code: Int32Array, entry: number, limits: Limits): Block[] {
-  const found = new Map<number, Block>();
-  const queue = [entry];
-  while (queue.length > 0 && found.size < limits.blocks) {
-    const start = queue.shift()!;
-    if (found.has(start)) continue;
-    const b = scanBlock(code, start, limits);
-    found.set(start, b);
-    for (const to of successors(b)) if (pageOf(to) === pageOf(entry) && inCode(code, to) && !found.has(to)) queue.push(to);
-  }
-  return [...found.values()].sort((x, y) => x.start - y.start);
+  const reach = (from: number): { blocks: Block[]; cut: boolean } => {
+    const found = new Map<number, Block>();
+    const queue = [entry];
+    let size = 0;
+    while (queue.length > 0) {
+      const start = queue.shift()!;
+      if (found.has(start)) continue;
+      const b = scanBlock(code, start, limits);
+      if (found.size > 0 && (found.size === limits.blocks || size + b.body.length > limits.size)) return { blocks: [...found.values()], cut: true };
+      size += b.body.length;
+      found.set(start, b);
+      for (const to of successors(b)) if (to >= from && pageOf(to) === pageOf(entry) && inCode(code, to) && !found.has(to)) queue.push(to);
+    }
+    return { blocks: [...found.values()], cut: false };
+  };
+  const all = reach(0);
+  return (all.cut ? reach(entry).blocks : all.blocks).sort((x, y) => x.start - y.start);
 }
 
 /**

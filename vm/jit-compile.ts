@@ -60,14 +60,19 @@ export interface Region {
   count: number;
   /** Instructions the interpreter runs from pc to the end of its block while it is not compiled (at least 1). */
   readonly len: number;
+  /**
+   * Whether that block ends only because of the size limit: where it ends depends on where it started
+   * (a budget can end anywhere), so the next pc is no place to count visits at.
+   */
+  readonly cut: boolean;
   fn: RegionFn;
   /** The entry of fn that starts here. */
   e: number;
   compiled: boolean;
   /**
-   * A block inside a loop of a compiled function, which enters the loop only at its header: the
-   * dispatcher interprets it (the header is at most one iteration away) instead of compiling another
-   * copy of the loop from here.
+   * An instruction inside a loop of a compiled function, which enters the loop only at its header: the
+   * dispatcher interprets from here (the header is at most one iteration away) instead of compiling
+   * another copy of the loop.
    */
   covered: boolean;
 }
@@ -90,7 +95,7 @@ export interface Compiled {
   targets: Region[];
   /** Where the function may start: its entry and its loop headers (in the switch form, any of its blocks). */
   entries: Entry[];
-  /** The other blocks inside its loops (Region.covered). */
+  /** The other instructions of its loops (Region.covered). */
   covered: number[];
 }
 
@@ -180,7 +185,7 @@ export function compileRegion(code: Int32Array, hot: number, at: (pc: number) =>
   // direct call from the region or from a callee already compiled in. Not in a region that starts where
   // a call returns (a caller resumed by the dispatcher): it runs rarely, and its callees' own functions
   // are as fast, while every function compiled in makes V8's optimizing compiler take longer.
-  let budget = returnPoint(code, entry) ? 0 : limits.inline;
+  let budget = returnPoint(code, entry) ? 0 : Math.min(limits.inline, limits.size - top.blocks.reduce((n, b) => n + b.body.length, 0));
   for (let q = 0; q < ctxs.length; q++) {
     const ctx = ctxs[q];
     ctx.blocks.forEach((b, k) => {
@@ -553,7 +558,9 @@ export function compileRegion(code: Int32Array, hot: number, at: (pc: number) =>
   const entries: Entry[] = starts.map((k, i) => ({ pc: top.blocks[k].start, k: top.layout === null ? k : i }));
   // An entry that is not a head first checks the ticks of its stretch (heads check their own).
   const needs = starts.map((k) => (top.heads.has(k) ? 0 : top.need[k]));
-  const covered = top.layout === null ? [] : [...new Set([...top.layout.loops.values()].flatMap((s) => [...s]))].filter((k) => !top.layout!.loops.has(k)).map((k) => top.blocks[k].start);
+  // Every instruction of a loop but its headers: a budget can end anywhere, and the next one resumes there.
+  const inLoops = top.layout === null ? [] : [...new Set([...top.layout.loops.values()].flatMap((s) => [...s]))];
+  const covered = inLoops.flatMap((k) => top.blocks[k].body.map((ins) => ins.pc)).filter((pc) => !entries.some((x) => x.pc === pc));
   const loaded = new Set(starts.flatMap((k) => [...live[top.nodes[k]]]));
   const used = new Set(flows.flatMap((f) => f.steps.flatMap((s) => [...s.reads, ...s.writes])));
   const source = [

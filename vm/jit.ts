@@ -31,7 +31,7 @@ export interface JitOptions extends Limits {
  * The limits of the `jit` engine (vm/engine.ts). Read at every call and every compilation, so that a
  * test can make it compile every entry point at once (threshold 0) or cut regions small.
  */
-export const JIT_TUNING: JitOptions = { warmup: 1 << 20, threshold: 16, blockLen: 32, blocks: 32, depth: 200, inline: 128 };
+export const JIT_TUNING: JitOptions = { warmup: 1 << 18, threshold: 16, blockLen: 32, blocks: 32, depth: 200, inline: 128, size: 192 };
 
 /** The state every region function reads and leaves (one engine call runs at a time). */
 const st: JitState = { pc: 0, left: 0, sysno: 0 };
@@ -87,7 +87,8 @@ class RegionCache {
     if (r === undefined) {
       const b = scanBlock(this.code, pc, this.options);
       const len = Math.max(1, b.body.length + (b.end.kind === 'step' ? 1 : 0));
-      r = { pc, count: 0, len, fn: notCompiled(pc), e: 0, compiled: false, covered: false };
+      const cut = b.end.kind === 'fall' && (b.end.to & (Page.SIZE - 1)) !== 0;
+      r = { pc, count: 0, len, cut, fn: notCompiled(pc), e: 0, compiled: false, covered: false };
       this.regions[k] = r;
     }
     return r;
@@ -160,9 +161,10 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
     cache.warm += done;
     if (stop !== Stop.Budget || done >= total) return stop;
   }
-  // Whether pc was reached by a control transfer or the end of a block: only there is a visit counted
-  // and a region compiled, so that resuming mid-block (in a new budget, after an instruction the
-  // interpreter ran) does not compile one more copy of a loop for each place it can be cut.
+  // Whether pc was reached by a control transfer or the end of a block (not one cut by the size limit):
+  // only there is a visit counted and a region compiled, so that resuming mid-block (in a new budget,
+  // after an instruction the interpreter ran) does not compile one more copy of a loop for each place
+  // it can be cut.
   let entered = false;
   for (;;) {
     const left = total - done;
@@ -178,7 +180,7 @@ function dispatch(cpu: Cpu, budget: number, cache: RegionCache, options: JitOpti
       n = left > 0 ? 1 : 0;
     } else if ((pt[pc >>> Page.SHIFT] & PTE_X) === 0 || (!r.compiled && (r.covered || !(entered && ++r.count >= threshold)))) {
       n = r.len < left ? r.len : left;
-      ends = n === r.len;
+      ends = n === r.len && !r.cut;
     } else {
       if (!r.compiled) cache.compile(r);
       JIT_COUNTERS.entered++;

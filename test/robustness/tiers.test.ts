@@ -86,6 +86,7 @@ const tuningArb: fc.Arbitrary<JitOptions> = fc.record({
   blocks: fc.constantFrom(1, 2, 32),
   depth: fc.constantFrom(0, 1, 200),
   inline: fc.constantFrom(0, 1, 20, 128),
+  size: fc.constantFrom(1, 12, 320),
 });
 
 const runArb = fc.record({
