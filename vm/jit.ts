@@ -1,8 +1,9 @@
 // The compiling tier: the interpreter's contract (vm/interp.ts run()), with hot code run as compiled regions.
 //
 // A dispatcher loop owns the budget. At each entry point it reaches (a block start after a jump, return,
-// trap or interpreted block) it counts a visit; past the threshold it compiles the region there
-// (vm/jit-compile.ts) and from then on calls it. Everything a region does not do itself, the
+// trap or interpreted block) it counts a visit; past the threshold it compiles the region around it (at
+// the root of its loops: vm/jit-cfg.ts, vm/jit-compile.ts) and from then on calls the function at each
+// of its entries, and interprets the other instructions of its loops up to one. Everything a region does not do itself, the
 // interpreter does, for an exact number of ticks and with cpu.ran counting on from the ticks already
 // run in this call: cold blocks, the memory slow path (page-in, copy-on-write, faults), FPE, brk,
 // undefined opcodes, instructions that straddle a page, and the last ticks of a budget that a block
