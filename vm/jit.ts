@@ -3,11 +3,12 @@
 // A dispatcher loop owns the budget. At each entry point it reaches (a block start after a jump, return,
 // trap or interpreted block) it counts a visit; past the threshold it compiles the region around it (at
 // the root of its loops: vm/jit-cfg.ts, vm/jit-compile.ts) and from then on calls the function at each
-// of its entries, and interprets the other instructions of its loops up to one. Everything a region does not do itself, the
-// interpreter does, for an exact number of ticks and with cpu.ran counting on from the ticks already
-// run in this call: cold blocks, the memory slow path (page-in, copy-on-write, faults), FPE, brk,
-// undefined opcodes, instructions that straddle a page, and the last ticks of a budget that a block
-// does not fit. So page faults, traps and faults happen at the interpreter's ticks, with its messages.
+// of its entries, interpreting the other instructions of its loops up to one. Everything a region does
+// not do itself, the interpreter does, for an exact number of ticks and with cpu.ran counting on from
+// the ticks already run in this call: cold blocks, the memory slow path (page-in, copy-on-write,
+// faults), FPE, brk, undefined opcodes, instructions that straddle a page, and the last ticks of a
+// budget that a block does not fit. So page faults, traps and faults happen at the interpreter's
+// ticks, with its messages.
 // Regions are kept per CodeCache: code pages are read-only and shared by every process of an
 // executable, so compiled code never needs invalidating while the cache lives.
 import type { Cpu } from './cpu.js';
