@@ -56,6 +56,9 @@ await esbuild.build({
   outbase: '.',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  // benchmark.js finds lodash with a CommonJS require that a bundle cannot serve: `quanta bench` loads
+  // it from node_modules (it is a dependency), only when that command runs.
+  external: ['benchmark'],
   splitting: true,
   platform: 'node',
   format: 'esm',

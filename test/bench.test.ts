@@ -1,10 +1,11 @@
 // Smoke test of `quanta bench --quick --json`: the report's shape only, never its timings; the twins' sizes.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CROSS } from '../bench/baselines.js';
 import { runBench } from '../bench/harness.js';
-import { REPO } from './golden.js';
+import { CLI, REPO } from './golden.js';
 
 const stat = { ms: expect.any(Number), rme: expect.any(Number), samples: expect.any(Number), cpuMs: expect.any(Number) };
 
@@ -48,6 +49,13 @@ describe('quanta bench --quick', () => {
     const report = await runBench({ quick: true, filter: 'fib jit', baseline: REPO });
     expect(report.baseline).toEqual({ dir: REPO, results: ['loop', 'fib', 'sieve', 'memcpy'].map((name) => ({ name, cpuMips: expect.any(Number), baselineCpuMips: expect.any(Number) })) });
     await expect(runBench({ quick: true, filter: 'fib jit', baseline: '/nonexistent' })).rejects.toThrow(/--baseline: no build in '\/nonexistent'/);
+  });
+
+  it('runs from the built command (the bundle loads benchmark.js from node_modules)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'bench', '--quick', '--json', '--filter', 'loop jit'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).results.map((x: { name: string; engine: string }) => `${x.name} ${x.engine}`)).toEqual(['loop jit']);
   });
 
   it('refuses a filter that matches nothing, naming the workloads', async () => {

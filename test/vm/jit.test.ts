@@ -38,7 +38,7 @@ function toSyscall(engine: Engine, cpu: Cpu, quantum: number): { r1: number; tic
   }
 }
 
-const EAGER: JitOptions = { warmup: 0, threshold: 0, blockLen: 32, blocks: 32, depth: 200 };
+const EAGER: JitOptions = { warmup: 0, threshold: 0, blockLen: 32, blocks: 32, depth: 200, inline: 128, size: 192 };
 
 const LOOP = build(`
 main:   li      r1, 0
@@ -119,6 +119,14 @@ describe('compiling tier', () => {
     toSyscall(jit, process(FIB, code), 1 << 30);
     expect(first).toBeGreaterThan(0);
     expect(counted().compiled).toBe(first);
+  });
+
+  it('compiles a loop larger than one function into a few functions, wherever budgets cut it', () => {
+    const body = Array.from({ length: 700 }, (_, k) => `lw r${1 + (k % 5)}, [r6 + ${4 * (k % 64)}]`);
+    const BIG = build(['.bss', 'buf: .space 256', '.text', 'main: la r6, buf', 'li r10, 0', 'top:', ...body, 'add r10, r10, 1', 'blt r10, 300, top', 'sys exit'].join('\n'));
+    const jit = createJit({ ...EAGER, threshold: 1 });
+    expect(toSyscall(jit, process(BIG), 997)).toEqual(toSyscall(run, process(BIG), 997));
+    expect(counted().compiled).toBeLessThanOrEqual(6);
   });
 
   it('interprets a short run alone: nothing is compiled during the warm-up', () => {
