@@ -47,6 +47,11 @@ export class FramePool {
    * a list as long as its memory (a 64 MiB machine has 16,384 frames).
    */
   private fresh = 0;
+  /**
+   * Frames from here up were never handed out at all (a snapshot restore may lower `fresh`, never this):
+   * they are still as the OS zero-filled them, so handing one out needs no fill.
+   */
+  private clean = 0;
 
   constructor(bytes: number) {
     this.frames = Math.floor(Math.min(bytes, MAX_PHYSICAL) / PAGE_SIZE);
@@ -77,10 +82,11 @@ export class FramePool {
     if (this.top > 0) f = this.freeList[--this.top];
     else if (this.fresh < this.frames) f = this.fresh++;
     else return -1;
+    if (f >= this.clean) this.clean = f + 1;
+    else this.u8.fill(0, f << PAGE_SHIFT, (f + 1) << PAGE_SHIFT);
     this.refs[f] = 1;
     this.dirty[f] = 1;
     this.changes++;
-    this.u8.fill(0, f << PAGE_SHIFT, (f + 1) << PAGE_SHIFT);
     return f;
   }
 
