@@ -12,9 +12,9 @@ function node(args: string[]): number {
   return 0;
 }
 
-/** The start-up cases, or none when the CLI is not built (they time dist/cli/main.js). */
+/** The start-up cases, or none when the CLI is not built (they time dist/cli/quanta.cjs). */
 export async function startupCases(): Promise<Case[]> {
-  const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
+  const cli = path.join(packageRoot(), 'dist', 'cli', 'quanta.cjs');
   if (!fs.existsSync(cli)) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-bench-'));
   const qx = path.join(dir, 'hello.qx');

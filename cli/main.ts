@@ -1,5 +1,5 @@
-#!/usr/bin/env node
 // The `quanta` command: `run FILE ARGS…` without options starts at once; everything else goes through yargs.
+import { readFileSync } from 'node:fs';
 import { hostStreams, say } from './host.js';
 import { checkFirstWord, commandWord, isUsageError, usageMessage, UsageError } from './options.js';
 
@@ -19,11 +19,10 @@ async function runPlain(argv: string[]): Promise<void> {
 
 /** Every other command line: yargs parses it and the command modules call the library. */
 async function parse(args: string[]): Promise<void> {
-  const [{ default: yargs }, { COMMANDS }, { protectProgramArgs }, { readFileSync }, { helpWidth, reflowHelp }] = await Promise.all([
+  const [{ default: yargs }, { COMMANDS }, { protectProgramArgs }, { helpWidth, reflowHelp }] = await Promise.all([
     import('yargs'),
     import('./commands/index.js'),
     import('./commands/run.js'),
-    import('node:fs'),
     import('./help.js'),
   ]);
   const names = COMMANDS.map((c) => commandWord(c.command));
@@ -68,4 +67,4 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+void main(process.argv.slice(2));

@@ -12,7 +12,7 @@ export type Loaded =
   | { ok: true; exe: Executable; warnings: string }
   | { ok: false; status: 1 | 2; message: string };
 
-/** The assembler module, imported only when a .asm file is loaded: `run x.qx` never pays for the parser. */
+/** The assembler module, loaded only when a .asm file is: `run x.qx` never pays for the parser. */
 export type AssemblerModule = typeof import('../assembler/index.js');
 let assembler: AssemblerModule | null = null;
 
@@ -22,11 +22,12 @@ export async function loadAssembler(): Promise<AssemblerModule> {
 }
 
 /**
- * The assembler when a running machine must load a .asm at once (spawn, exec): Node ≥ 20.19 can
- * require an ES module synchronously.
+ * The assembler when a running machine must load a .asm at once (spawn, exec). In the command's bundle
+ * (CommonJS, scripts/build.mjs) `require` is the bundle's own, which esbuild resolves to the same module
+ * as the import above; in the library's ES modules Node ≥ 20.19 requires the ES module synchronously.
  */
 function assemblerNow(): AssemblerModule {
-  assembler ??= createRequire(import.meta.url)('../assembler/index.js') as AssemblerModule;
+  assembler ??= (typeof require === 'function' ? require('../assembler/index.js') : createRequire(import.meta.url)('../assembler/index.js')) as AssemblerModule;
   return assembler;
 }
 

@@ -1,14 +1,14 @@
 // The run-options reference of docs/CLI.md, generated from the table in kernel/options.ts so that the doc cannot drift.
+import { grouped } from '../vm/text.js';
 import { RUN_OPTIONS, type OptionSpec, showDefault, showSize } from './options.js';
 
 function accepts(s: OptionSpec): string {
-  const n = (v: number): string => (Number.isSafeInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v));
   switch (s.type) {
     case 'choice': return s.choices!.map((c) => `\`${c}\``).join(', ');
     case 'path': return 'a directory';
     case 'size': return `${showSize(s.min!)} to ${showSize(s.max!)}${s.multiple ? `, a multiple of ${showSize(s.multiple)}` : ''}`;
-    case 'int': return `${n(s.min!)} to ${n(s.max!)}`;
-    case 'list': return `${n(s.min!)} to ${n(s.max!)}, or a comma list of them`;
+    case 'int': return `${grouped(s.min!)} to ${grouped(s.max!)}`;
+    case 'list': return `${grouped(s.min!)} to ${grouped(s.max!)}, or a comma list of them`;
     case 'flag': return 'no value (a switch)';
   }
 }

@@ -1,7 +1,7 @@
 // The machine's run options, each declared once (name, type, default, range, help): the kernel, the hosts,
 // the command line (run, debug, exercise), the bench and the playground all read this table.
 import { DEFAULT_ENGINE, ENGINES, type EngineName } from '../vm/engine.js';
-import { didYouMean } from '../vm/text.js';
+import { didYouMean, grouped } from '../vm/text.js';
 import { DEFAULT_POLICY, POLICIES } from './policies/index.js';
 import type { Knob, KnobValue } from './policy.js';
 
@@ -89,7 +89,6 @@ export class OptionError extends Error {}
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const grouped = (n: number): string => (Number.isSafeInteger(n) && Math.abs(n) >= 10_000 ? n.toLocaleString('en-US') : String(n));
 
 /** Bytes from 65536, "64K", "16M" or "1G"; NaN if malformed. */
 export function parseSize(text: string | number): number {

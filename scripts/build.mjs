@@ -1,12 +1,13 @@
-// Build dist/: tsc (the library, its .d.ts, type checking), then esbuild bundles of the CLI and the assembler over tsc's files.
+// Build dist/: tsc (the library, its .d.ts, type checking), then esbuild bundles of the command and the assembler.
 //
 //   node scripts/build.mjs              always build
 //   node scripts/build.mjs --if-stale   only when a source is newer than the last build (`prepare`:
 //                                       `npx quanta` runs it again when it links this package)
 //
-// The bundles replace dist/cli/main.js and dist/assembler/index.js, so that the command (the `bin`),
-// the tests and the CLI's lazy `import('../assembler/index.js')` use the same paths whether dist/
-// came from this script or from a plain `tsc -p .` (then unbundled: slower to start, same behaviour).
+// The command (the `bin`, dist/cli/quanta.cjs) is a small launcher of dist/cli/cli.cjs, the whole CLI
+// in one CommonJS file that V8 loads from a code cache made here by running a demo: Node 20 keeps no
+// compiled code between runs, and ES modules cannot use a cache of it. dist/assembler/index.js, which
+// the library imports, becomes one ES module instead of chevrotain's ~700.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.built');
 const SOURCES = ['index.ts', 'assembler', 'vm', 'kernel', 'host', 'cli', 'bench', 'tsconfig.json', 'package.json', 'package-lock.json', 'scripts'];
 /** The bundles: a later `tsc -p .` replaces them with its own files, which makes the build stale too. */
-const BUNDLES = ['dist/cli/main.js', 'dist/assembler/index.js'];
+const BUNDLES = ['dist/cli/quanta.cjs', 'dist/cli/cli.cjs', 'dist/cli/cli.cjs.cache', 'dist/assembler/index.js'];
 
 /** The newest modification time among the files tsc and esbuild read from this package. */
 function newestSource() {
@@ -45,28 +46,40 @@ const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typesc
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 const esbuild = await import('esbuild');
-// Code the two entries share (vm/) lives in chunks, one copy per process. dist/chunks/ is one level
-// under dist/ like cli/ and assembler/, so that cli/program.ts's relative path to the assembler
-// holds wherever esbuild puts that code.
-fs.rmSync(path.join(root, 'dist', 'chunks'), { recursive: true, force: true });
-await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ['cli/main.ts', 'assembler/index.ts'],
-  outdir: 'dist',
-  outbase: '.',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  // benchmark.js finds lodash with a CommonJS require that a bundle cannot serve: `quanta bench` loads
-  // it from node_modules (it is a dependency), only when that command runs.
-  external: ['benchmark'],
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  // The assembler skips chevrotain's grammar checks in what ships (assembler/tokens.ts).
-  define: { __QUANTA_BUNDLE__: 'true' },
   logLevel: 'warning',
+};
+// The assembler skips chevrotain's grammar checks in what ships (assembler/tokens.ts).
+const define = { __QUANTA_BUNDLE__: 'true' };
+await esbuild.build({ ...common, entryPoints: ['assembler/index.ts'], outfile: 'dist/assembler/index.js', format: 'esm', define });
+const cli = path.join(root, 'dist', 'cli', 'cli.cjs');
+await esbuild.build({
+  ...common,
+  entryPoints: ['cli/main.ts'],
+  outfile: cli,
+  format: 'cjs',
+  // benchmark.js finds lodash with a require that a bundle cannot serve: `quanta bench` loads it from
+  // node_modules (it is a dependency), only when that command runs.
+  external: ['benchmark'],
+  // The few modules that find files next to themselves (package.json, bench/workloads) do it from the bundle's place.
+  define: { ...define, 'import.meta.url': '__quantaUrl' },
+  banner: { js: 'var __quantaUrl=require("node:url").pathToFileURL(__filename).href;' },
 });
+const bin = path.join(root, 'dist', 'cli', 'quanta.cjs');
+fs.copyFileSync(path.join(root, 'cli', 'quanta.cjs'), bin);
+fs.chmodSync(bin, 0o755);
+// The code cache: what V8 compiled while the command assembled and ran a program, then printed its help
+// (cli/quanta.cjs; each run starts from the cache the one before it wrote).
+const cache = `${cli}.cache`;
+fs.rmSync(cache, { force: true });
+for (const demo of [['run', path.join(root, 'programs', 'hello.asm')], ['--help']]) {
+  const r = spawnSync(process.execPath, [bin, ...demo], { stdio: 'ignore', env: { ...process.env, QUANTA_WRITE_CODE_CACHE: cache } });
+  if (r.status !== 0) console.warn(`build: \`quanta ${demo[0]}\` for the code cache ended with status ${r.status}; quanta starts without it`);
+}
 fs.writeFileSync(stamp, '');

@@ -1,5 +1,5 @@
 // The examples of the user's docs are run as written: every ```asm block that starts with `; NAME.asm` is saved as
-// that file, and every ```console block is run command by command (bash, `quanta` being dist/cli/main.js) in the
+// that file, and every ```console block is run command by command (bash, `quanta` being dist/cli/quanta.cjs) in the
 // doc's own directory, its output checked against the lines the doc shows. A `…` line stands for any lines.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
-export const CLI = path.join(REPO, 'dist', 'cli', 'main.js');
+export const CLI = path.join(REPO, 'dist', 'cli', 'quanta.cjs');
 
 export interface Golden {
   file: string;

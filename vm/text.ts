@@ -1,10 +1,17 @@
-// Text helpers shared by every floor: addresses in hex, and "did you mean" suggestions for misspelt names.
+// Text helpers shared by every floor: addresses in hex, grouped numbers, and "did you mean" suggestions for misspelt names.
 
 /** An address or word as fault messages and traces print it: 0x and eight hex digits. */
 export const hex = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 
 /** An address or value as assembly text writes it: 0x and as many hex digits as it needs. */
 export const hexShort = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
+/**
+ * A whole number with thousands separators (1,000,000) from 10,000 up, as the help and messages print
+ * limits. Not toLocaleString: loading ICU for it costs a short command ~10 ms of its start-up.
+ */
+export const grouped = (n: number): string =>
+  Number.isSafeInteger(n) && Math.abs(n) >= 10_000 ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : String(n);
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions ("wirte" → "write" is 1). */
 function editDistance(a: string, b: string): number {

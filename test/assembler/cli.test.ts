@@ -1,11 +1,11 @@
-// `quanta asm` and `quanta disasm` as a user runs them (dist/cli/main.js): outputs, refusals and exit statuses.
+// `quanta asm` and `quanta disasm` as a user runs them (dist/cli/quanta.cjs): outputs, refusals and exit statuses.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 
-const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/quanta.cjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-asm-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -16,7 +16,7 @@ function quanta(...args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!fs.existsSync(MAIN))('quanta asm and disasm (dist/cli/main.js)', () => {
+describe.skipIf(!fs.existsSync(MAIN))('quanta asm and disasm (dist/cli/quanta.cjs)', () => {
   // Issue 13: `quanta asm -o hello.asm hello.asm` replaced the source with the executable.
   test('will not write the executable over the source, however the path is spelled', () => {
     fs.writeFileSync(path.join(dir, 'hello.asm'), HELLO);

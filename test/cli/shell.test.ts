@@ -10,7 +10,7 @@ function shell(input: string, ...args: string[]): { status: number | null; stdou
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!fs.existsSync(CLI))('the shell from the repository root (dist/cli/main.js)', () => {
+describe.skipIf(!fs.existsSync(CLI))('the shell from the repository root (dist/cli/quanta.cjs)', () => {
   test('runs the standard programs by name, reads files relative to where it was started, prints no prompt into a pipe', () => {
     const r = shell('echo hello world\nls programs/lib\ncat programs/hello.asm | grep Hello | wc\nnosuch x\ntrue\n');
     expect(r.stdout).toBe(
@@ -55,6 +55,8 @@ describe.skipIf(!fs.existsSync(CLI) || !hasTmux)('the shell on a terminal (tmux)
       tmux('send-keys', '-t', session, 'a line for cat', 'Enter');
       await screenWith('a line for cat\na line for cat');
       tmux('send-keys', '-t', session, 'C-d');
+      // The next line is typed only at the prompt: typed earlier, the terminal would echo it before the prompt.
+      await screenWith('a line for cat\na line for cat\n$');
       tmux('send-keys', '-t', session, 'echo still here', 'Enter');
       const after = await screenWith('still here\n$');
       expect(after).toMatch(/\$ cat\na line for cat\na line for cat\n\$ echo still here\nstill here\n\$/);

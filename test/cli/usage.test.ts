@@ -1,4 +1,4 @@
-// Bad invocations of `quanta` as a user types them (dist/cli/main.js): each is one line on stderr with the words
+// Bad invocations of `quanta` as a user types them (dist/cli/quanta.cjs): each is one line on stderr with the words
 // that say what was wrong and what was meant, exit status 2, and nothing run or written; --help wraps at words.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -60,7 +60,7 @@ const BAD: [string, string[], string[]][] = [
   ['a bench filter matching nothing', ['bench', '--filter', 'zzz'], ["no workload matches 'zzz'"]],
 ];
 
-describe.skipIf(!fs.existsSync(CLI))('bad invocations (dist/cli/main.js)', () => {
+describe.skipIf(!fs.existsSync(CLI))('bad invocations (dist/cli/quanta.cjs)', () => {
   test.each(BAD)('%s: one line, status 2', (_what, args, words) => {
     const r = quanta(args);
     expect(r.stderr.endsWith('\n') && r.stderr.split('\n').length === 2, `one line: ${JSON.stringify(r.stderr)}`).toBe(true);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandbox } from './harness.js';
 
-const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/quanta.cjs');
 const dir = sandbox();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -33,7 +33,7 @@ function quanta(args: string[]): { status: number | null; signal: string | null;
   return { status: r.status, signal: r.signal, stderr: r.stderr };
 }
 
-describe.skipIf(!fs.existsSync(MAIN))('guest limits under a 256 MB Node heap (dist/cli/main.js)', () => {
+describe.skipIf(!fs.existsSync(MAIN))('guest limits under a 256 MB Node heap (dist/cli/quanta.cjs)', () => {
   it('a program that takes all memory, then all stack, is killed as a guest, not the host', () => {
     fs.writeFileSync(path.join(dir, 'hog.asm'), HOG);
     // With 1M the heap outgrows memory (killed); with 1G, far more than the Node heap, the stack overflows first.

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RETAINED } from '../../kernel/accounting.js';
 import { runSource, sandbox } from './harness.js';
 
-const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/quanta.cjs');
 const TIME = '/usr/bin/time';
 const dir = sandbox();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +79,7 @@ function quanta(args: string[], io: { chunks?: string[]; pause?: number; take?: 
 /** Peak RSS a run may reach: Node itself, the 64 MiB frame pool, and the bounded buffers (docs/ROBUSTNESS.md). */
 const PEAK_KIB = 400 * 1024;
 
-describe.skipIf(!fs.existsSync(MAIN))('host resources (dist/cli/main.js)', () => {
+describe.skipIf(!fs.existsSync(MAIN))('host resources (dist/cli/quanta.cjs)', () => {
   it('a flood into a reader that goes away gets -EPIPE at once, and the host stays small', async () => {
     const r = await quanta(['run', 'flood.asm'], { take: 10 });
     expect(r.status).toBe(32);

@@ -20,7 +20,7 @@ import { createJit, JIT_TUNING, type JitOptions } from '../../vm/jit.js';
 import { CODE_BASE, dataBase, EXIT_ADDR, PAGE_SHIFT, PAGE_SIZE, PAGES, STACK_TOP } from '../../vm/layout.js';
 import { FramePool } from '../../vm/memory.js';
 import { AddressSpace, CodeCache } from '../../vm/mmu.js';
-import { findFiles, parseGolden, REPO, CLI } from '../golden.js';
+import { findFiles, parseGolden, REPO } from '../golden.js';
 import { EDGES, executable, programArb, tame, value } from './gen.js';
 import { params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { runExe, sandbox } from './harness.js';
@@ -331,30 +331,25 @@ const PROGRAMS = path.join(REPO, 'programs');
 /**
  * Loaded before the command line (`node --import`), in the same module graph: the jit compiles every
  * entry point on its first visit, with no warm-up, so that these short programs run compiled code. The
- * command is a bundle (scripts/build.mjs) with its own copy of vm/, so its engines are found among the
- * exports of dist/chunks/ (and in dist/vm/engine.js, which an unbundled build uses). At exit, the regions
+ * command runs here as tsc built it (dist/cli/main.js, the same sources as the bundle that `quanta`
+ * runs), because only then is its dist/vm/engine.js the module imported here. At exit, the regions
  * compiled are added to COMPILED, so that the test knows the compiler ran.
  */
+const UNBUNDLED = path.join(REPO, 'dist', 'cli', 'main.js');
 const EAGER = path.join(root, 'eager-jit.mjs');
 const COMPILED = path.join(root, 'compiled.txt');
 fs.writeFileSync(EAGER, `import * as fs from 'node:fs';
-const dist = ${JSON.stringify(path.join(REPO, 'dist'))};
-const modules = [...fs.readdirSync(dist + '/chunks').map((f) => dist + '/chunks/' + f), dist + '/vm/engine.js'];
-const jits = [];
-for (const file of modules) {
-  for (const v of Object.values(await import(file))) {
-    if (v !== null && typeof v === 'object' && typeof v.jit === 'function' && 'tuning' in v.jit) jits.push(v.jit);
-  }
-}
-for (const jit of jits) Object.assign(jit.tuning, { warmup: 0, threshold: 1 });
-process.on('exit', () => fs.appendFileSync(${JSON.stringify(COMPILED)}, jits.reduce((n, jit) => n + jit.counters.compiled, 0) + '\\n'));
+const { ENGINES } = await import(${JSON.stringify(path.join(REPO, 'dist', 'vm', 'engine.js'))});
+const jit = ENGINES.jit;
+Object.assign(jit.tuning, { warmup: 0, threshold: 1 });
+process.on('exit', () => fs.appendFileSync(${JSON.stringify(COMPILED)}, jit.counters.compiled + '\\n'));
 `);
 
 function cli(args: string[], cwd: string, stdin: string, engine: EngineName) {
   const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quanta-tiers-')), 'stats.json');
   const [command, ...rest] = args;
   const node = engine === 'jit' ? ['--import', EAGER] : [];
-  const r = spawnSync(process.execPath, [...node, CLI, command, '--engine', engine, '--trace', '--stats-json', stats, ...rest], { cwd, input: stdin, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [...node, UNBUNDLED, command, '--engine', engine, '--trace', '--stats-json', stats, ...rest], { cwd, input: stdin, encoding: 'utf8', timeout: 120_000 });
   const json = fs.existsSync(stats) ? (JSON.parse(fs.readFileSync(stats, 'utf8')) as { host?: unknown }) : null;
   fs.rmSync(path.dirname(stats), { recursive: true, force: true });
   if (json) delete json.host; // wall time and MIPS: the host's, not the machine's
