@@ -89,7 +89,6 @@ export class OptionError extends Error {}
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-
 /** Bytes from 65536, "64K", "16M" or "1G"; NaN if malformed. */
 export function parseSize(text: string | number): number {
   if (typeof text === 'number') return Number.isSafeInteger(text) && text >= 0 ? text : NaN;
