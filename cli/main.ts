@@ -1,6 +1,6 @@
 // The `quanta` command: `run FILE ARGS…` without options starts at once; everything else goes through yargs.
 import { readFileSync } from 'node:fs';
-import { hostStreams, say } from './host.js';
+import { hostStreams, print, say } from './host.js';
 import { checkFirstWord, commandWord, isUsageError, usageMessage, UsageError } from './options.js';
 
 /**
@@ -49,7 +49,7 @@ async function parse(args: string[]): Promise<void> {
     .parseAsync(protectProgramArgs(args), {}, (_err, _argv, out) => {
       output = out;
     });
-  if (output) process.stdout.write(reflowHelp(output, helpWidth()) + '\n');
+  if (output) print(reflowHelp(output, helpWidth()) + '\n');
 }
 
 async function main(args: string[]): Promise<void> {

@@ -6,7 +6,7 @@ import { hostErrorText, nodeSource, readSourceFile } from '../../host/node-sourc
 import { writeExecutable } from '../../vm/format.js';
 import { loadAssembler } from '../../host/programs.js';
 import { isSameFile } from '../files.js';
-import { say } from '../host.js';
+import { print, say } from '../host.js';
 
 interface AsmArgs {
   file: string;
@@ -44,7 +44,7 @@ export const asm: CommandModule<object, AsmArgs> = {
       process.exitCode = 1;
       return;
     }
-    if (a.listing) process.stdout.write(formatListing(result.listing));
+    if (a.listing) print(formatListing(result.listing));
     if (out === null) return;
     try {
       fs.writeFileSync(out, writeExecutable(result.exe, { strip: a.strip }));

@@ -1,6 +1,7 @@
 // `quanta bench`: the benchmark of both execution tiers (docs/PERFORMANCE.md); the workloads and the measuring live in bench/.
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../options.js';
+import { print } from '../host.js';
 
 interface BenchArgs {
   json?: boolean;
@@ -26,7 +27,7 @@ export const bench: CommandModule<object, BenchArgs> = {
     const progress = (line: string): void => void process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
     try {
       const report = await runBench({ filter: a.filter, quick: a.quick, baseline: a.baseline, progress });
-      process.stdout.write(a.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+      print(a.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     } catch (e) {
       throw e instanceof FilterError || e instanceof BaselineError ? new UsageError(e.message) : e;
     } finally {

@@ -7,7 +7,7 @@ import { Session } from '../../kernel/debug/commands.js';
 import { Debugger } from '../../kernel/debug/debugger.js';
 import { DebugHost, debugStreams } from '../../kernel/debug/host.js';
 import { hostOptions, nodeKernel, startPrograms } from '../../host/machine.js';
-import { hostStreams } from '../host.js';
+import { endOnBrokenPipe, hostStreams, print } from '../host.js';
 import { UsageError } from '../options.js';
 import { givenOptions, type ProgramArgs, programOptions, programsOf } from './run.js';
 
@@ -71,7 +71,7 @@ export const debug: CommandModule<object, DebugArgs> = {
     }
     const dbg = new Debugger(kernel, host!, { yieldToHost: () => new Promise((resolve) => setImmediate(resolve)) });
     const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
-    const session = new Session(dbg, { print: (text) => void process.stdout.write(text), source: sourceReader(options.root) }, terminal);
+    const session = new Session(dbg, { print, source: sourceReader(options.root) }, terminal);
     await converse(session, script, terminal);
   },
 };
@@ -81,6 +81,7 @@ export const debug: CommandModule<object, DebugArgs> = {
  * time. On a terminal: readline's editing and history; Ctrl-C interrupts a running command, or clears the line.
  */
 async function converse(session: Session, script: string[], terminal: boolean): Promise<void> {
+  endOnBrokenPipe();
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal, prompt: PROMPT, historySize: 1000 });
   const queue: string[] = [];
   let ended = false;
@@ -103,7 +104,7 @@ async function converse(session: Session, script: string[], terminal: boolean): 
   const interrupt = (): void => {
     if (busy) session.interrupt();
     else if (terminal) {
-      process.stdout.write('^C\n');
+      print('^C\n');
       rl.write(null, { ctrl: true, name: 'u' });
       rl.prompt();
     } else process.exit(130);
@@ -111,13 +112,13 @@ async function converse(session: Session, script: string[], terminal: boolean): 
   rl.on('SIGINT', interrupt);
   process.on('SIGINT', interrupt);
   const run = async (line: string, echo: boolean): Promise<boolean> => {
-    if (echo && line.trim() !== '') process.stdout.write(PROMPT + line + '\n');
+    if (echo && line.trim() !== '') print(PROMPT + line + '\n');
     busy = true;
     try {
       return await session.execute(line);
     } catch (e) {
       // A fault of the debugger itself: say so in one line, and keep the session (and its history) going.
-      process.stdout.write(`quanta: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      print(`quanta: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       return true;
     } finally {
       busy = false;

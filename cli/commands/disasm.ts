@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { disassemble } from '../../vm/disasm.js';
 import { loadProgram } from '../../host/programs.js';
 import { checkProgramFile } from '../files.js';
-import { say } from '../host.js';
+import { print, say } from '../host.js';
 
 export const disasm: CommandModule<object, { file: string }> = {
   command: 'disasm <file>',
@@ -17,6 +17,6 @@ export const disasm: CommandModule<object, { file: string }> = {
       process.exitCode = loaded.status;
       return;
     }
-    process.stdout.write(disassemble(loaded.exe));
+    print(disassemble(loaded.exe));
   },
 };

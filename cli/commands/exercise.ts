@@ -6,6 +6,7 @@ import {
   command as answerCommand,
 } from '../../host/exercise.js';
 import { UsageError } from '../options.js';
+import { print } from '../host.js';
 
 interface Common {
   seed?: string;
@@ -96,7 +97,7 @@ const KINDS: Record<ExerciseKind, { simulator: string; describe: string; flags: 
   },
 };
 
-function print(ex: Exercise, a: Args, simulator: string): void {
+function show(ex: Exercise, a: Args, simulator: string): void {
   const answers = a.c ? solve(ex) : null;
   if (a['workload-out'] !== undefined) {
     const file = a['workload-out'];
@@ -109,13 +110,13 @@ function print(ex: Exercise, a: Args, simulator: string): void {
   }
   if (a.json) {
     const out = { kind: ex.kind, seed: ex.seed, simulator, options: ex.options, workload: workloadFile(ex), question: ex.question, ...(answers ? { answers: answers.data } : {}) };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    print(JSON.stringify(out, null, 2) + '\n');
     return;
   }
   const lines = [`quanta exercise ${ex.kind} --seed ${ex.seed} (after ${simulator})`, '', ...ex.question, ''];
   if (answers) lines.push('** Answers, from running the workload on the kernel **', '', ...answers.text, '');
   lines.push(`Check it yourself: save the workload (--workload-out FILE) and run`, `  ${answerCommand(ex)}`);
-  process.stdout.write(lines.join('\n') + '\n');
+  print(lines.join('\n') + '\n');
 }
 
 function kindCommand(kind: ExerciseKind): CommandModule<object, Args> {
@@ -124,7 +125,7 @@ function kindCommand(kind: ExerciseKind): CommandModule<object, Args> {
     command: kind,
     describe: k.describe,
     builder: (y) => y.options(k.flags) as unknown as Argv<Args>,
-    handler: (a) => print(k.make(whole('seed', a.seed ?? '0', 0, 2 ** 32 - 1), a), a, k.simulator),
+    handler: (a) => show(k.make(whole('seed', a.seed ?? '0', 0, 2 ** 32 - 1), a), a, k.simulator),
   };
 }
 

@@ -29,6 +29,18 @@ describe.skipIf(!fs.existsSync(MAIN))('quanta asm and disasm (dist/cli/quanta.cj
     }
   });
 
+  // A listing or a disassembly piped into `head` ended in an unhandled EPIPE with Node's stack trace.
+  test('output whose reader goes away (| head) ends the command quietly, status 141', () => {
+    const big = path.join(dir, 'big.asm');
+    fs.writeFileSync(big, `.text\nmain: li r1, 0\n${' add r1, r1, 1\n'.repeat(20_000)} sys exit\n`);
+    expect(quanta('asm', '-o', 'big.qx', 'big.asm').status).toBe(0);
+    for (const args of ['asm --listing big.asm', 'disasm big.qx']) {
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${MAIN}" ${args} 2>err.txt | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout.trim()).toBe('141');
+      expect(fs.readFileSync(path.join(dir, 'err.txt'), 'utf8')).toBe('');
+    }
+  });
+
   test('--listing prints lines that end in a newline and writes no executable unless -o asks for one', () => {
     fs.writeFileSync(path.join(dir, 'list.asm'), HELLO);
     const r = quanta('asm', '--listing', 'list.asm');
