@@ -46,23 +46,31 @@ export interface RunRequest {
 
 const encoder = new TextEncoder();
 
-/** A file a view writes at the end, opened before the run so that a bad path is refused before anything runs. */
+/**
+ * A file a view writes at the end, opened before the run so that a bad path is refused before anything
+ * runs; a write that fails at the end (a full disk) is the same one-line error.
+ */
 class Report {
   private readonly fd: number;
-  constructor(readonly path: string, what: string) {
+  constructor(readonly path: string, private readonly what: string) {
     if (path === '') throw new OptionError(`--${what} needs a file name`);
     try {
       this.fd = fs.openSync(path, 'w');
     } catch (e) {
-      throw new OptionError(`--${what}: cannot write '${path}': ${hostErrorText(e)}`);
+      throw this.cannotWrite(e);
     }
   }
   write(text: string): void {
     try {
       fs.writeSync(this.fd, text);
+    } catch (e) {
+      throw this.cannotWrite(e);
     } finally {
       fs.closeSync(this.fd);
     }
+  }
+  private cannotWrite(e: unknown): OptionError {
+    return new OptionError(`--${this.what}: cannot write '${this.path}': ${hostErrorText(e)}`);
   }
 }
 

@@ -70,6 +70,16 @@ describe.skipIf(!fs.existsSync(CLI))('bad invocations (dist/cli/quanta.cjs)', ()
     expect(r.status).toBe(2);
   });
 
+  // Found in this round: a full disk at the end of the run was "internal error", status 70.
+  test.skipIf(!fs.existsSync('/dev/full'))('an output file the disk refuses at the end: the run happened, then one line, status 2', () => {
+    for (const view of ['--stats-json', '--timeline']) {
+      const r = quanta(['run', view, '/dev/full', 'hello.asm']);
+      expect(r.stdout).toBe('Hello, world!\n');
+      expect(r.stderr).toBe(`quanta: ${view}: cannot write '/dev/full': ENOSPC\n`);
+      expect(r.status).toBe(2);
+    }
+  });
+
   test('nothing is written by a refused run', () => {
     expect(fs.readFileSync(path.join(dir, 'hello.asm'), 'utf8')).toBe(HELLO);
     expect(fs.readFileSync(path.join(dir, 'two.wl'), 'utf8')).toBe('hello.asm\nat=5 job c3\n');
