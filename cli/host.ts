@@ -12,7 +12,7 @@ export function say(line: string): void {
 }
 
 /** Status of a command whose output's reader went away: 128 + SIGPIPE, as a shell reports a C tool ended by it. */
-export const BROKEN_PIPE = 141;
+const BROKEN_PIPE = 141;
 
 let guarded = false;
 
