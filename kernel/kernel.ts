@@ -25,7 +25,7 @@ import type { EventType, FaultReport, HaltReport, KernelEvent } from './events.j
 import { type OpenFile, PAUSE, TerminalIn, TerminalOut } from './files.js';
 import type { KernelHost } from './host.js';
 import { type Image, Loader, startRegisters } from './loader.js';
-import { CLOCK_LIMIT, type MachineOptions } from './options.js';
+import { CLOCK_LIMIT, type MachineOptions, OptionError, showSize } from './options.js';
 import type { Policy, ReadyReason } from './policy.js';
 import { Process, type State, type Wait, type WaitOn } from './process.js';
 import { SYSCALL_HANDLERS } from './syscalls.js';
@@ -75,8 +75,22 @@ export type StopReason = 'exited' | 'halted' | 'host' | 'tick' | 'steps' | 'brk'
 
 /** Most ticks one engine call runs: the engine's budget must be a small integer. */
 const CHUNK = 1 << 30;
+
 /** Ticks between looks at an interactive terminal while guests compute (host time, not virtual). */
 const POLL_TICKS = 1 << 24;
+
+/**
+ * The machine's memory, reserved whole at start. A host with less address space to give (`ulimit -v`, a
+ * small container, a browser tab) refuses a large --mem here: the user's value to change, not a crash.
+ */
+function reserve(bytes: number): FramePool {
+  try {
+    return new FramePool(bytes);
+  } catch (e) {
+    if (e instanceof RangeError) throw new OptionError(`--mem ${showSize(bytes)}: this host cannot reserve that much memory for the machine (${e.message})`);
+    throw e;
+  }
+}
 
 export class Kernel {
   clock = 0;
@@ -131,7 +145,7 @@ export class Kernel {
     readonly host: KernelHost,
     readonly policy: Policy,
   ) {
-    this.pool = new FramePool(config.mem);
+    this.pool = reserve(config.mem);
     this.loader = new Loader(this.pool, config.stack);
     this.engine = ENGINES[config.engine];
     this.maxTicks = Math.min(config.maxTicks, CLOCK_LIMIT);

@@ -171,7 +171,14 @@ function build(spec: RunSpec, out: Outbox, debug: boolean): Machine | number {
   const streams = debug ? debugStreams(spec.stdin, stdout, stderr) : { stdin: new BufferInput(spec.stdin), stdout, stderr };
   const base = memoryHost(streams, files, (path, fs) => assembleFile(fs, path, true).exe);
   const host = debug ? new DebugHost(base, streams as DebugStreams) : null;
-  const kernel = new Kernel(options, host ?? base, createPolicy(options));
+  let kernel: Kernel;
+  try {
+    kernel = new Kernel(options, host ?? base, createPolicy(options));
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    out.add('stderr', e.message + '\n'); // a --mem this tab cannot reserve
+    return 2;
+  }
   // The kernel's lines go through the guests' stderr: under the debugger, a replay does not show them twice.
   const encoder = new TextEncoder();
   kernel.on((e) => {

@@ -147,6 +147,24 @@ loop:   mov r1, r6
     expect(r.status).toBe(27); // EFBIG
   });
 
+  // Issue 9: a capped address space as well as a capped heap. The machine's memory is reserved at start,
+  // so a --mem the host cannot reserve is the user's error (one line, status 2), never a crash.
+  it('under ulimit -v and a 256 MB heap: floods and fork loops end as guest results; a --mem too large is one line', () => {
+    fs.writeFileSync(path.join(dir, 'forkloop.asm'), 'main: sys fork\nbeq r0, 0, child\nli r1, -1\nli r2, 0\nsys wait\njmp main\nchild: li r1, 0\nsys exit\n');
+    const capped = (kib: number, args: string): { status: number | null; stderr: string } => {
+      const r = spawnSync('bash', ['-c', `ulimit -v ${kib}; exec "${process.execPath}" --max-old-space-size=256 "${MAIN}" ${args} > /dev/null`], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      return { status: r.status, stderr: r.stderr };
+    };
+    for (const [args, ticks] of [['run --max-ticks 1000000 forkloop.asm', 1_000_000], ['run --max-ticks 50000 flood.asm', 50_000]] as const) {
+      const r = capped(2_000_000, args);
+      expect(r.stderr, args).toBe(`quanta: stopped at tick ${ticks} (--max-ticks)\n`);
+      expect(r.status, args).toBe(124);
+    }
+    const big = capped(1_200_000, 'run --mem 1G flood.asm');
+    expect(big.stderr).toBe("quanta: --mem 1G: this host cannot reserve that much memory for the machine (Array buffer allocation failed)\n");
+    expect(big.status).toBe(2);
+  }, 120_000);
+
   it('numeric options out of their documented range are usage errors', () => {
     for (const bad of [['--io-latency', '9007199254740000'], ['--quantum', 'abc'], ['--max-ticks', '0'], ['--mem', '3K'], ['--seed', '-1']]) {
       const r = spawnSync(process.execPath, [MAIN, 'run', ...bad, 'flood.asm'], { cwd: dir, encoding: 'utf8' });
