@@ -60,6 +60,10 @@ async function main(args: string[]): Promise<void> {
       // One line, whatever the message holds.
       say(`quanta: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, '; ')}`);
       process.exitCode = 2;
+    } else if ((e as NodeJS.ErrnoException).syscall === 'uv_cwd') {
+      // Paths and the sandbox's root are relative to it: nothing can run from a directory that was removed.
+      say('quanta: the current directory no longer exists (it was removed): run quanta from one that does');
+      process.exitCode = 2;
     } else {
       say(`quanta: internal error: ${e.message}`);
       process.exitCode = 70;

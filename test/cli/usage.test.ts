@@ -80,6 +80,13 @@ describe.skipIf(!fs.existsSync(CLI))('bad invocations (dist/cli/quanta.cjs)', ()
     }
   });
 
+  // Found in this round: from a directory that was removed, every command was an "internal error" (uv_cwd).
+  test('run from a directory that was removed: one line, status 2', () => {
+    const r = spawnSync('bash', ['-c', `mkdir gone && cd gone && rmdir ../gone && exec "${process.execPath}" "${CLI}" run "${path.join(dir, 'hello.asm')}"`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('quanta: the current directory no longer exists (it was removed): run quanta from one that does\n');
+    expect(r.status).toBe(2);
+  });
+
   test('nothing is written by a refused run', () => {
     expect(fs.readFileSync(path.join(dir, 'hello.asm'), 'utf8')).toBe(HELLO);
     expect(fs.readFileSync(path.join(dir, 'two.wl'), 'utf8')).toBe('hello.asm\nat=5 job c3\n');
